@@ -1,0 +1,96 @@
+package com.imagegateway.clients;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.imagegateway.upstream.UpstreamProperties;
+import com.imagegateway.upstream.Upstreams;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps a presented caller key to its client. Configured hashes are decoded once; each
+ * lookup hashes the presented key and compares it with every client's hash in constant
+ * time, so neither timing nor early exit tells how close a guess was.
+ */
+@Component
+public class ClientRegistry {
+
+	private final List<Entry> entries;
+
+	public ClientRegistry(ClientsProperties properties, UpstreamProperties upstream) {
+		this.entries = properties.clients().entrySet().stream().map((e) -> entry(e, upstream)).toList();
+		rejectSharedKeys(this.entries);
+	}
+
+	public Optional<GatewayClient> authenticate(String presentedKey) {
+		byte[] presented = sha256(presentedKey);
+		GatewayClient match = null;
+		for (Entry entry : this.entries) {
+			if (MessageDigest.isEqual(entry.keyHash(), presented)) {
+				match = entry.client();
+			}
+		}
+		return Optional.ofNullable(match);
+	}
+
+	public List<GatewayClient> clients() {
+		return this.entries.stream().map(Entry::client).toList();
+	}
+
+	private static Entry entry(Map.Entry<String, ClientsProperties.Client> configured, UpstreamProperties upstream) {
+		String name = configured.getKey();
+		ClientsProperties.Client client = configured.getValue();
+		String upstreamName = client.sandbox() ? Upstreams.SANDBOX : client.upstreamKey();
+		if (!client.sandbox()) {
+			if (!upstream.keys().containsKey(client.upstreamKey())) {
+				throw new IllegalStateException("gateway.clients." + name + ".upstream-key names '"
+						+ client.upstreamKey() + "', which is not one of gateway.upstream.keys " + upstream.keys().keySet());
+			}
+			String key = upstream.keys().get(client.upstreamKey());
+			if (key == null || key.isBlank()) {
+				throw new IllegalStateException("gateway.clients." + name + " uses upstream key '" + client.upstreamKey()
+						+ "', which is empty: set gateway.upstream.keys." + client.upstreamKey()
+						+ " (UPSTREAM_API_KEY for 'default') or make the client a sandbox");
+			}
+			if (upstream.baseUrl() == null) {
+				throw new IllegalStateException("gateway.clients." + name
+						+ " uses the real upstream, so gateway.upstream.base-url must be set (or make the client a sandbox)");
+			}
+		}
+		return new Entry(HexFormat.of().parseHex(client.keySha256()),
+				new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models())));
+	}
+
+	private static void rejectSharedKeys(List<Entry> entries) {
+		List<String> seen = new ArrayList<>();
+		for (Entry entry : entries) {
+			String hex = HexFormat.of().formatHex(entry.keyHash());
+			if (seen.contains(hex)) {
+				throw new IllegalStateException("gateway.clients." + entry.client().name()
+						+ ".key-sha256 is the same as another client's: every client needs its own key");
+			}
+			seen.add(hex);
+		}
+	}
+
+	static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Entry(byte[] keyHash, GatewayClient client) {
+	}
+
+}

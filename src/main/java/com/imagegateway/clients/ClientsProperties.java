@@ -1,0 +1,41 @@
+package com.imagegateway.clients;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The internal callers (teams) allowed to use the gateway.
+ *
+ * @param clients each client by name; the name is what metrics, logs and billing show
+ */
+@Validated
+@ConfigurationProperties("gateway")
+public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client> clients) {
+
+	/**
+	 * One caller.
+	 *
+	 * @param keySha256 hex SHA-256 of the caller's key; raw caller keys are never configured
+	 * @param upstreamKey name of the upstream key under {@code gateway.upstream.keys} its work is billed to
+	 * @param models models the client may use, as {@code owner/name}; empty means all
+	 * @param sandbox whether the built-in simulated upstream serves this client instead of the real one
+	 */
+	public record Client(
+			@NotBlank @Pattern(regexp = "[0-9a-fA-F]{64}",
+					message = "must be the 64 hex digits of the SHA-256 of the caller key") String keySha256,
+			@DefaultValue("default") String upstreamKey,
+			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+",
+					message = "must be owner/name") String> models,
+			@DefaultValue("false") boolean sandbox) {
+	}
+
+}

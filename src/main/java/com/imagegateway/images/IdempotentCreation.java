@@ -1,0 +1,99 @@
+package com.imagegateway.images;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.store.IdempotencyStore;
+import com.imagegateway.store.IdempotencyStore.IdempotencyRecord;
+import com.imagegateway.store.StoreProperties;
+import com.imagegateway.system.GatewayException;
+import com.imagegateway.upstream.ModelRef;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates a job at most once per {@code Idempotency-Key}: the first request claims the key
+ * and creates; any other request with the key waits for that one and gets its job.
+ */
+@Component
+class IdempotentCreation {
+
+	private static final Duration DUPLICATE_POLL_INTERVAL = Duration.ofMillis(50);
+
+	private static final IdempotencyRecord RELEASED = new IdempotencyRecord("", null);
+
+	private final ImageJobs jobs;
+
+	private final IdempotencyStore idempotency;
+
+	private final Duration claimTimeout;
+
+	private final JsonMapper fingerprintMapper;
+
+	IdempotentCreation(ImageJobs jobs, IdempotencyStore idempotency, StoreProperties store, JsonMapper jsonMapper) {
+		this.jobs = jobs;
+		this.idempotency = idempotency;
+		this.claimTimeout = store.idempotencyClaimTimeout();
+		this.fingerprintMapper = jsonMapper.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+	}
+
+	record Created(Job job, boolean replayed) {
+	}
+
+	Mono<Created> create(GatewayClient client, ModelRef model, CreateImageRequest request, String key) {
+		String fingerprint = fingerprint(request);
+		return this.idempotency.claim(client.name(), key, fingerprint)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((existing) -> existing.isPresent() ? replay(client, model, request, key, fingerprint, existing.get())
+					: createClaimed(client, model, request, key));
+	}
+
+	private Mono<Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key) {
+		return this.jobs.create(client, model, request)
+			.flatMap((job) -> this.idempotency.complete(client.name(), key, job.id()).thenReturn(new Created(job, false)))
+			.onErrorResume((failure) -> this.idempotency.release(client.name(), key).then(Mono.error(failure)));
+	}
+
+	private Mono<Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
+			String fingerprint, IdempotencyRecord record) {
+		if (!record.fingerprint().equals(fingerprint)) {
+			return Mono.error(new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+					"Idempotency key reused", "This Idempotency-Key was already used with a different request body."));
+		}
+		if (record.completed()) {
+			return this.jobs.find(client, record.jobId()).map((job) -> new Created(job, true));
+		}
+		return Mono.defer(() -> this.idempotency.find(client.name(), key).defaultIfEmpty(RELEASED))
+			.delaySubscription(DUPLICATE_POLL_INTERVAL)
+			.repeat()
+			.filter((current) -> current == RELEASED || current.completed())
+			.next()
+			.timeout(this.claimTimeout,
+					Mono.error(() -> new GatewayException(HttpStatus.CONFLICT, "idempotency_key_in_use",
+							"Idempotency key in use", "A request with this Idempotency-Key is still being processed.")))
+			// the first request failed and gave the key back: this one may try in its place
+			.flatMap((current) -> (current == RELEASED) ? create(client, model, request, key)
+					: replay(client, model, request, key, fingerprint, current));
+	}
+
+	private String fingerprint(CreateImageRequest request) {
+		try {
+			byte[] canonical = this.fingerprintMapper.writeValueAsBytes(request);
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

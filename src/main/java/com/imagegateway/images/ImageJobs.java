@@ -1,0 +1,127 @@
+package com.imagegateway.images;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.store.JobCursor;
+import com.imagegateway.store.JobStore;
+import com.imagegateway.store.JobStore.JobPage;
+import com.imagegateway.system.GatewayException;
+import com.imagegateway.system.Problems;
+import com.imagegateway.upstream.ModelRef;
+import com.imagegateway.upstream.PredictionRequest;
+import com.imagegateway.upstream.UpstreamException;
+import com.imagegateway.upstream.UpstreamProperties;
+import com.imagegateway.upstream.Upstreams;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * A client's image jobs: created and cancelled upstream, read from the store, and refreshed
+ * from the upstream only while they are still running.
+ */
+@Service
+class ImageJobs {
+
+	private final Upstreams upstreams;
+
+	private final JobStore store;
+
+	private final Clock clock;
+
+	private final Duration outputTtl;
+
+	private final Duration pollInterval;
+
+	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream) {
+		this.upstreams = upstreams;
+		this.store = store;
+		this.clock = clock;
+		this.outputTtl = upstream.outputTtl();
+		this.pollInterval = upstream.pollInterval();
+	}
+
+	/** Rejects what must never reach the upstream; runs before anything is claimed or created. */
+	ModelRef check(GatewayClient client, CreateImageRequest request) {
+		var conflicts = request.conflicts();
+		if (!conflicts.isEmpty()) {
+			throw Problems.invalidFields(conflicts);
+		}
+		ModelRef model = ModelRef.parse(request.model());
+		if (!client.mayUse(model)) {
+			throw new GatewayException(HttpStatus.FORBIDDEN, "model_not_allowed", "Model not allowed",
+					"Your client may not use " + model.path() + ".");
+		}
+		return model;
+	}
+
+	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request) {
+		return this.upstreams.named(client.upstream())
+			.create(new PredictionRequest(model, request.upstreamInput()))
+			.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(), request.prompt(),
+					prediction, this.clock.instant(), this.outputTtl))
+			.flatMap(this.store::save);
+	}
+
+	/** The client's job, current: a running one is asked of the upstream, a finished one is not. */
+	Mono<Job> find(GatewayClient client, String id) {
+		return owned(client, id).flatMap((job) -> job.terminal() ? Mono.just(job) : refresh(job));
+	}
+
+	Mono<Job> cancel(GatewayClient client, String id) {
+		return owned(client, id).flatMap((job) -> {
+			if (job.terminal()) {
+				return Mono.error(new GatewayException(HttpStatus.CONFLICT, "job_finished", "Job already finished",
+						"The job is " + job.status().value() + " and can no longer be canceled."));
+			}
+			return this.upstreams.named(job.upstream())
+				.cancel(job.id())
+				.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
+				.flatMap(this.store::save);
+		});
+	}
+
+	Mono<JobPage> list(GatewayClient client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
+		return this.store.list(client.name(), status, after, limit);
+	}
+
+	/**
+	 * Polls the upstream until the job is finished or {@code patience} has passed, then
+	 * answers with the newest state known. A failing poll ends the wait early with that
+	 * state too: the job exists either way, and the caller can read it later.
+	 */
+	Mono<Job> awaitFinished(Job job, Duration patience) {
+		if (job.terminal() || patience.isZero()) {
+			return Mono.just(job);
+		}
+		AtomicReference<Job> latest = new AtomicReference<>(job);
+		return Mono.defer(() -> refresh(latest.get()))
+			.delaySubscription(this.pollInterval)
+			.repeat()
+			.doOnNext(latest::set)
+			.takeUntil(Job::terminal)
+			.take(patience)
+			.onErrorResume(UpstreamException.class, (failure) -> Mono.empty())
+			.then(Mono.fromSupplier(latest::get));
+	}
+
+	private Mono<Job> owned(GatewayClient client, String id) {
+		return this.store.find(id)
+			.filter((job) -> job.client().equals(client.name()))
+			.switchIfEmpty(Mono.error(Problems::notFound));
+	}
+
+	private Mono<Job> refresh(Job job) {
+		return this.upstreams.named(job.upstream())
+			.get(job.id())
+			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
+			.flatMap(this.store::save);
+	}
+
+}

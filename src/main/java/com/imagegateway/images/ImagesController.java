@@ -1,0 +1,174 @@
+package com.imagegateway.images;
+
+import java.net.URI;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.store.JobCursor;
+import com.imagegateway.system.Problem;
+import com.imagegateway.system.Problems;
+import com.imagegateway.upstream.ModelRef;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+@RestController
+@RequestMapping(path = "/images", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "images", description = "Generate images and follow their jobs.")
+@SecurityRequirement(name = "bearer")
+@ApiResponse(responseCode = "401", description = "Missing or unknown key.", content = @Content(
+		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "502", description = "The model provider failed.", content = @Content(
+		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+class ImagesController {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+	static final String PREFERENCE_APPLIED = "Preference-Applied";
+
+	private static final int MAX_LIMIT = 100;
+
+	private final ImageJobs jobs;
+
+	private final IdempotentCreation idempotentCreation;
+
+	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation) {
+		this.jobs = jobs;
+		this.idempotentCreation = idempotentCreation;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(operationId = "createImage", summary = "Start generating images",
+			description = "Creates a job. With `Prefer: wait=N` the answer is held until the job has finished or N "
+					+ "seconds (at most 60) have passed.")
+	@ApiResponse(responseCode = "201", description = "The job was created (or replayed for a repeated Idempotency-Key).",
+			headers = { @Header(name = HttpHeaders.LOCATION, description = "The job's URL.", schema = @Schema(type = "string")),
+					@Header(name = PREFERENCE_APPLIED, description = "`wait=N` when the answer was held.",
+							schema = @Schema(type = "string")),
+					@Header(name = IDEMPOTENT_REPLAYED, description = "`true` when this answers an earlier request "
+							+ "with the same Idempotency-Key.", schema = @Schema(type = "string")) })
+	@ApiResponse(responseCode = "400", description = "Invalid request body.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "403", description = "The client may not use this model.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running.",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "415", description = "The body is not JSON.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or the model "
+			+ "provider rejected the input.", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	Mono<ResponseEntity<ImageJob>> createImage(GatewayClient client, @Valid @RequestBody CreateImageRequest request,
+			@Parameter(in = ParameterIn.HEADER, description = "`wait` or `wait=N`: hold the answer until the job "
+					+ "finishes, at most N (≤ 60) seconds.", example = "wait=30")
+			@RequestHeader(name = "Prefer", required = false) @Nullable List<String> prefer,
+			@Parameter(in = ParameterIn.HEADER, description = "Makes retries safe: the same key with the same body "
+					+ "within 24 hours creates nothing new and answers with the same job.",
+					schema = @Schema(maxLength = 255))
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			ServerHttpRequest http) {
+		ModelRef model = this.jobs.check(client, request);
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
+		}
+		var wait = PreferWait.parse((prefer != null) ? prefer : List.of());
+		Mono<IdempotentCreation.Created> created = (idempotencyKey != null)
+				? this.idempotentCreation.create(client, model, request, idempotencyKey)
+				: this.jobs.create(client, model, request).map((job) -> new IdempotentCreation.Created(job, false));
+		return created.flatMap((result) -> wait.map((w) -> this.jobs.awaitFinished(result.job(), w.duration()))
+			.orElse(Mono.just(result.job()))
+			.map((job) -> {
+				ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
+					.location(URI.create("/images/" + job.id()));
+				wait.ifPresent((w) -> response.header(PREFERENCE_APPLIED, w.applied()));
+				if (result.replayed()) {
+					response.header(IDEMPOTENT_REPLAYED, "true");
+				}
+				return response.body(ImageJob.of(job, gateway(http)));
+			}));
+	}
+
+	@GetMapping("/{id}")
+	@Operation(operationId = "getImage", summary = "Read one of your jobs",
+			description = "A running job is refreshed from the model provider; a finished one is answered from the "
+					+ "gateway's store.")
+	@ApiResponse(responseCode = "200", description = "The job.")
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	Mono<ImageJob> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
+		return this.jobs.find(client, id).map((job) -> ImageJob.of(job, gateway(http)));
+	}
+
+	@PostMapping("/{id}/cancel")
+	@Operation(operationId = "cancelImage", summary = "Cancel one of your running jobs")
+	@ApiResponse(responseCode = "200", description = "The job, as the model provider reports it after the cancel.")
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "409", description = "The job has already finished.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	Mono<ImageJob> cancelImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
+		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, gateway(http)));
+	}
+
+	@GetMapping
+	@Operation(operationId = "listImages", summary = "List your jobs, newest first",
+			description = "Jobs are listed as last seen by the gateway; read one to refresh a running job.")
+	@ApiResponse(responseCode = "200", description = "One page of jobs.")
+	@ApiResponse(responseCode = "400", description = "Invalid limit, cursor or status.", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	Mono<ImageJobPage> listImages(GatewayClient client,
+			@Parameter(description = "Page size.", schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+			@RequestParam(defaultValue = "20") int limit,
+			@Parameter(description = "`nextCursor` of the previous page.") @RequestParam(required = false) @Nullable String cursor,
+			@Parameter(description = "Only jobs in this status.", schema = @Schema(type = "string",
+					allowableValues = { "starting", "processing", "succeeded", "failed", "canceled", "aborted" }))
+			@RequestParam(required = false) @Nullable String status,
+			ServerHttpRequest http) {
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw Problems.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
+		}
+		JobStatus wanted = (status != null) ? JobStatus.fromValue(status)
+			.orElseThrow(() -> Problems.invalidField("status", "must be a job status, such as succeeded")) : null;
+		JobCursor after = (cursor != null) ? JobCursor.decode(cursor)
+			.orElseThrow(() -> Problems.invalidField("cursor", "is not a cursor this gateway gave out")) : null;
+		URI gateway = gateway(http);
+		return this.jobs.list(client, wanted, after, limit)
+			.map((page) -> new ImageJobPage(page.jobs().stream().map((job) -> ImageJob.of(job, gateway)).toList(),
+					(page.next() != null) ? page.next().encode() : null));
+	}
+
+	private static URI gateway(ServerHttpRequest http) {
+		return UriComponentsBuilder.fromUri(http.getURI()).replacePath("/").replaceQuery(null).build().toUri();
+	}
+
+}

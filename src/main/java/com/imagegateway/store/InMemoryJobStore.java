@@ -1,0 +1,119 @@
+package com.imagegateway.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import com.imagegateway.images.Job;
+import com.imagegateway.images.JobStatus;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Jobs in this process's memory: at most {@code maxJobs}, each for {@code retention} after
+ * it was created. Each client's jobs are also indexed newest first for listing.
+ */
+@Component
+class InMemoryJobStore implements JobStore {
+
+	private final Cache<String, Job> jobs;
+
+	private final Map<String, NavigableSet<JobCursor>> byClient = new ConcurrentHashMap<>();
+
+	InMemoryJobStore(StoreProperties properties, Clock clock) {
+		this.jobs = Caffeine.newBuilder()
+			.maximumSize(properties.maxJobs())
+			.expireAfter(new ExpireAfterCreation(properties.retention(), clock))
+			.ticker(new ClockTicker(clock))
+			.executor(Runnable::run)
+			.removalListener((String id, Job job, RemovalCause cause) -> {
+				if (job != null && cause != RemovalCause.REPLACED) {
+					unindex(job);
+				}
+			})
+			.build();
+	}
+
+	@Override
+	public Mono<Job> save(Job job) {
+		return Mono.fromSupplier(() -> {
+			Job stored = this.jobs.asMap()
+				.compute(job.id(), (id, existing) -> (existing != null && existing.terminal()) ? existing : job);
+			this.byClient.computeIfAbsent(job.client(), (client) -> new ConcurrentSkipListSet<>(JobCursor.NEWEST_FIRST))
+				.add(JobCursor.of(job));
+			return stored;
+		});
+	}
+
+	@Override
+	public Mono<Job> find(String id) {
+		return Mono.fromSupplier(() -> this.jobs.getIfPresent(id));
+	}
+
+	@Override
+	public Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
+		return Mono.fromSupplier(() -> {
+			NavigableSet<JobCursor> index = this.byClient.get(client);
+			List<Job> page = new ArrayList<>(limit);
+			if (index == null) {
+				return new JobPage(page, null);
+			}
+			NavigableSet<JobCursor> candidates = (after != null) ? index.tailSet(after, false) : index;
+			for (JobCursor cursor : candidates) {
+				Job job = this.jobs.getIfPresent(cursor.id());
+				if (job == null || !job.client().equals(client) || (status != null && job.status() != status)) {
+					continue;
+				}
+				if (page.size() == limit) {
+					return new JobPage(page, JobCursor.of(page.getLast()));
+				}
+				page.add(job);
+			}
+			return new JobPage(page, null);
+		});
+	}
+
+	private void unindex(Job job) {
+		NavigableSet<JobCursor> index = this.byClient.get(job.client());
+		if (index != null) {
+			index.remove(JobCursor.of(job));
+		}
+	}
+
+	/** A job's age counts from its creation, not from its last update. */
+	private record ExpireAfterCreation(Duration retention, Clock clock) implements Expiry<String, Job> {
+
+		@Override
+		public long expireAfterCreate(String id, Job job, long currentTime) {
+			return remaining(job);
+		}
+
+		@Override
+		public long expireAfterUpdate(String id, Job job, long currentTime, long currentDuration) {
+			return remaining(job);
+		}
+
+		@Override
+		public long expireAfterRead(String id, Job job, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+		private long remaining(Job job) {
+			return Math.max(0, Duration.between(this.clock.instant(), job.createdAt().plus(this.retention)).toNanos());
+		}
+
+	}
+
+}

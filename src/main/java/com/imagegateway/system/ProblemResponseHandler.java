@@ -1,0 +1,163 @@
+package com.imagegateway.system;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+
+/**
+ * The one place where failures become {@code application/problem+json}: exceptions from
+ * filters, handlers and the framework's own request binding all end up here, ahead of
+ * Spring Boot's default error handler.
+ */
+@Component
+@Order(-2)
+class ProblemResponseHandler implements WebExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ProblemResponseHandler.class);
+
+	private final JsonMapper jsonMapper;
+
+	ProblemResponseHandler(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.error(failure);
+		}
+		GatewayException problem = toGatewayException(failure);
+		log(exchange, problem, failure);
+		Problem body = new Problem(problem.status().value(), problem.title(), problem.getMessage(),
+				exchange.getRequest().getPath().value(), problem.code(), problem.errors());
+		byte[] bytes = this.jsonMapper.writeValueAsBytes(body);
+		response.setStatusCode(problem.status());
+		HttpHeaders headers = response.getHeaders();
+		headers.addAll(problem.headers());
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		headers.setContentLength(bytes.length);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+	}
+
+	private static void log(ServerWebExchange exchange, GatewayException problem, Throwable failure) {
+		String line = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + " -> "
+				+ problem.status().value() + " " + problem.code();
+		if (problem.status().is5xxServerError()) {
+			logger.error(line, (failure != problem) ? failure : problem.getCause());
+		}
+		else if (logger.isWarnEnabled()) {
+			logger.warn(line + ": " + problem.getMessage());
+		}
+	}
+
+	static GatewayException toGatewayException(Throwable failure) {
+		return switch (failure) {
+			case GatewayException gateway -> gateway;
+			case WebExchangeBindException binding -> Problems.invalidFields(binding.getFieldErrors()
+				.stream()
+				.map((error) -> new FieldProblem(error.getField(), error.getDefaultMessage()))
+				.toList());
+			case ServerWebInputException input -> fromUnreadableInput(input);
+			case UnsupportedMediaTypeStatusException media -> new GatewayException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"unsupported_media_type", "Unsupported media type",
+					"Send the request body as " + MediaType.APPLICATION_JSON_VALUE + ".");
+			case NotAcceptableStatusException accept -> new GatewayException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
+					"Not acceptable", "This endpoint answers with " + MediaType.APPLICATION_JSON_VALUE + ".");
+			case MethodNotAllowedException method -> new GatewayException(HttpStatus.METHOD_NOT_ALLOWED,
+					"method_not_allowed", "Method not allowed", method.getHttpMethod() + " is not supported here.")
+				.withHeader(HttpHeaders.ALLOW, String.join(", ",
+						method.getSupportedMethods().stream().map(Object::toString).sorted().toList()));
+			case ResponseStatusException status when status.getStatusCode().value() == 404 -> Problems.notFound();
+			case ResponseStatusException status -> new GatewayException(HttpStatus.valueOf(status.getStatusCode().value()),
+					"http_" + status.getStatusCode().value(), HttpStatus.valueOf(status.getStatusCode().value()).getReasonPhrase(),
+					status.getReason());
+			default -> new GatewayException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error",
+					"The gateway failed unexpectedly; the failure is logged.", List.of(), failure);
+		};
+	}
+
+	private static GatewayException fromUnreadableInput(ServerWebInputException input) {
+		Throwable cause = input;
+		while (cause != null) {
+			switch (cause) {
+				case DataBufferLimitException tooLarge -> {
+					return Problems.payloadTooLarge();
+				}
+				case UnrecognizedPropertyException unknown -> {
+					return Problems.invalidFields(List.of(new FieldProblem(path(unknown), "is not a known field")));
+				}
+				case MismatchedInputException mismatch -> {
+					return Problems.invalidFields(List.of(new FieldProblem(path(mismatch),
+							"must be " + describe(mismatch.getTargetType()))));
+				}
+				case StreamReadException malformed -> {
+					return new GatewayException(HttpStatus.BAD_REQUEST, "malformed_json", "Malformed JSON",
+							"The request body is not valid JSON.");
+				}
+				default -> cause = cause.getCause();
+			}
+		}
+		return new GatewayException(HttpStatus.BAD_REQUEST, "invalid_request", "Invalid request",
+				(input.getReason() != null) ? input.getReason() : "The request could not be read.");
+	}
+
+	private static String path(JacksonException failure) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : failure.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "(body)" : path.toString();
+	}
+
+	private static String describe(Class<?> type) {
+		if (type == null) {
+			return "of another type";
+		}
+		if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+			return "a number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "a boolean";
+		}
+		if (type == String.class || type.isEnum()) {
+			return "a string";
+		}
+		if (java.util.Map.class.isAssignableFrom(type)) {
+			return "an object";
+		}
+		if (java.util.Collection.class.isAssignableFrom(type)) {
+			return "an array";
+		}
+		return "an object";
+	}
+
+}

@@ -1,0 +1,43 @@
+package com.imagegateway.upstream;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The Replicate-compatible upstream.
+ *
+ * @param baseUrl the reseller's base URL ending in {@code /replicate}; needed only when a
+ * client is not a sandbox
+ * @param keys the upstream {@code hk-} keys by name, so clients can be billed to different keys;
+ * a blank one counts as not set
+ * @param connectTimeout how long to wait for a TCP connection to the upstream
+ * @param responseTimeout how long to wait for the upstream's answer to one call
+ * @param pollInterval how often a held {@code Prefer: wait} request asks the upstream again
+ * @param outputTtl how long the upstream keeps output files after a prediction completes
+ */
+@Validated
+@ConfigurationProperties("gateway.upstream")
+public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> keys,
+		@NotNull @DefaultValue("2s") Duration connectTimeout, @NotNull @DefaultValue("10s") Duration responseTimeout,
+		@NotNull @DefaultValue("500ms") Duration pollInterval, @NotNull @DefaultValue("1h") Duration outputTtl) {
+
+	/** The predictions API root, {@code {baseUrl}/v1}. */
+	public String apiRoot() {
+		String base = this.baseUrl.toString();
+		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1";
+	}
+
+	@Override
+	public String toString() {
+		// keys are secrets: never print them, not even in a binding failure report
+		return "UpstreamProperties[baseUrl=" + this.baseUrl + ", keys=" + this.keys.keySet() + "]";
+	}
+
+}
