@@ -35,7 +35,7 @@ class InMemoryJobStore implements JobStore {
 	InMemoryJobStore(StoreProperties properties, Clock clock) {
 		this.jobs = Caffeine.newBuilder()
 			.maximumSize(properties.maxJobs())
-			.expireAfter(new ExpireAfterCreation(properties.retention(), clock))
+			.expireAfter(new ExpireAfterCreation(properties.retention()))
 			.ticker(new ClockTicker(clock))
 			.executor(Runnable::run)
 			.removalListener((String id, Job job, RemovalCause cause) -> {
@@ -92,26 +92,25 @@ class InMemoryJobStore implements JobStore {
 		}
 	}
 
-	/** A job's age counts from its creation, not from its last update. */
-	private record ExpireAfterCreation(Duration retention, Clock clock) implements Expiry<String, Job> {
+	/**
+	 * A job's age counts from when it was first stored, not from later updates, nor from
+	 * the upstream's own clock.
+	 */
+	private record ExpireAfterCreation(Duration retention) implements Expiry<String, Job> {
 
 		@Override
 		public long expireAfterCreate(String id, Job job, long currentTime) {
-			return remaining(job);
+			return this.retention.toNanos();
 		}
 
 		@Override
 		public long expireAfterUpdate(String id, Job job, long currentTime, long currentDuration) {
-			return remaining(job);
+			return currentDuration;
 		}
 
 		@Override
 		public long expireAfterRead(String id, Job job, long currentTime, long currentDuration) {
 			return currentDuration;
-		}
-
-		private long remaining(Job job) {
-			return Math.max(0, Duration.between(this.clock.instant(), job.createdAt().plus(this.retention)).toNanos());
 		}
 
 	}

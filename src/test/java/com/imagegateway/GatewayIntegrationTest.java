@@ -1,0 +1,100 @@
+package com.imagegateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole gateway on a random port against the WireMock upstream. After every test it
+ * checks that the upstream saw only the upstream key, and that no key ever appeared in a
+ * response or a log line.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
+public abstract class GatewayIntegrationTest {
+
+	public static final String TEAM_A_KEY = "team-a-secret-key";
+
+	public static final String TEAM_B_KEY = "team-b-secret-key";
+
+	/** Used by one test only, which needs a client whose job list no other test touches. */
+	public static final String TEAM_C_KEY = "team-c-secret-key";
+
+	public static final String SANDBOX_KEY = "sandbox-secret-key";
+
+	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
+
+	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, SANDBOX_KEY, UPSTREAM_KEY);
+
+	@Autowired
+	private WebTestClient webTestClient;
+
+	protected WebTestClient web;
+
+	@DynamicPropertySource
+	static void upstream(DynamicPropertyRegistry registry) {
+		registry.add("gateway.upstream.base-url", UpstreamStub::baseUrl);
+	}
+
+	@BeforeEach
+	void resetUpstreamAndWatchResponses() {
+		UpstreamStub.SERVER.resetAll();
+		this.web = this.webTestClient.mutate().filter(noSecretsInResponses()).build();
+	}
+
+	@AfterEach
+	void keysNeverLeak(CapturedOutput output) {
+		for (LoggedRequest request : UpstreamStub.SERVER.findAll(anyRequestedFor(anyUrl()))) {
+			assertThat(request.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + UPSTREAM_KEY);
+			String seen = request.getHeaders().toString() + request.getBodyAsString() + request.getUrl();
+			assertThat(seen).doesNotContain(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, SANDBOX_KEY);
+		}
+		assertThat(output.getAll()).doesNotContain(SECRETS);
+	}
+
+	protected WebTestClient.RequestHeadersSpec<?> getWith(String key, String uri, Object... variables) {
+		return this.web.get().uri(uri, variables).headers((headers) -> headers.setBearerAuth(key));
+	}
+
+	protected WebTestClient.RequestBodySpec postWith(String key, String uri, Object... variables) {
+		return this.web.post().uri(uri, variables).headers((headers) -> headers.setBearerAuth(key));
+	}
+
+	protected WebTestClient.ResponseSpec createWith(String key, String body) {
+		return postWith(key, "/images").header(HttpHeaders.CONTENT_TYPE, "application/json").bodyValue(body).exchange();
+	}
+
+	private static ExchangeFilterFunction noSecretsInResponses() {
+		return ExchangeFilterFunction.ofResponseProcessor((response) -> {
+			assertThat(response.headers().asHttpHeaders().toString()).doesNotContain(SECRETS);
+			return Mono.just(response.mutate().body((body) -> body.map((buffer) -> {
+				assertThat(buffer.toString(StandardCharsets.UTF_8)).doesNotContain(SECRETS);
+				return buffer;
+			})).build());
+		});
+	}
+
+}
