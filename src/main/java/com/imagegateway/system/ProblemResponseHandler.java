@@ -92,6 +92,7 @@ class ProblemResponseHandler implements WebExceptionHandler {
 				.withHeader(HttpHeaders.ALLOW, String.join(", ",
 						method.getSupportedMethods().stream().map(Object::toString).sorted().toList()));
 			case ResponseStatusException status when status.getStatusCode().value() == 404 -> Problems.notFound();
+			case ResponseStatusException status when status.getStatusCode().value() == 413 -> Problems.payloadTooLarge();
 			case ResponseStatusException status -> new GatewayException(HttpStatus.valueOf(status.getStatusCode().value()),
 					"http_" + status.getStatusCode().value(), HttpStatus.valueOf(status.getStatusCode().value()).getReasonPhrase(),
 					status.getReason());

@@ -1,0 +1,174 @@
+package com.imagegateway.images;
+
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.imagegateway.GatewayIntegrationTest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.imagegateway.UpstreamStub.API;
+import static com.imagegateway.UpstreamStub.SERVER;
+import static com.imagegateway.UpstreamStub.prediction;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every kind of bad request gets its own clear 4xx, and nothing reaches the upstream. */
+class BadInputTest extends GatewayIntegrationTest {
+
+	@BeforeEach
+	void upstreamWouldAcceptAnything() {
+		SERVER.stubFor(post(urlPathMatching(API + "/.*")).willReturn(okJson(prediction("never", "starting", null))));
+	}
+
+	static Stream<Arguments> badBodies() {
+		return Stream.of(
+				Arguments.of("malformed JSON", "{\"model\": \"a/b\", \"prompt\": ", 400, "malformed_json", null),
+				Arguments.of("not an object", "[1, 2]", 400, "validation_failed", null),
+				Arguments.of("missing model", "{\"prompt\": \"cat\"}", 400, "validation_failed", "model"),
+				Arguments.of("missing prompt", "{\"model\": \"a/b\"}", 400, "validation_failed", "prompt"),
+				Arguments.of("blank prompt", "{\"model\": \"a/b\", \"prompt\": \"   \"}", 400, "validation_failed", "prompt"),
+				Arguments.of("model without owner", "{\"model\": \"flux\", \"prompt\": \"cat\"}", 400, "validation_failed", "model"),
+				Arguments.of("model with two slashes", "{\"model\": \"a/b/c\", \"prompt\": \"cat\"}", 400, "validation_failed", "model"),
+				Arguments.of("model with empty version", "{\"model\": \"a/b:\", \"prompt\": \"cat\"}", 400, "validation_failed", "model"),
+				Arguments.of("numOutputs 0", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": 0}", 400, "validation_failed", "numOutputs"),
+				Arguments.of("numOutputs 5", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": 5}", 400, "validation_failed", "numOutputs"),
+				Arguments.of("numOutputs as a string", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": \"2\"}", 400, "validation_failed", "numOutputs"),
+				Arguments.of("prompt as a number", "{\"model\": \"a/b\", \"prompt\": 5}", 400, "validation_failed", "prompt"),
+				Arguments.of("input as a string", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"input\": \"x\"}", 400, "validation_failed", "input"),
+				Arguments.of("unknown top-level field", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"colour\": \"red\"}", 400, "validation_failed", "colour"),
+				Arguments.of("unsupported output format", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"outputFormat\": \"gif\"}", 400, "validation_failed", "outputFormat"),
+				Arguments.of("malformed aspect ratio", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"aspectRatio\": \"wide\"}", 400, "validation_failed", "aspectRatio"),
+				Arguments.of("negative seed", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"seed\": -1}", 400, "validation_failed", "seed"),
+				Arguments.of("input repeating the prompt", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"input\": {\"prompt\": \"dog\"}}", 400, "validation_failed", "input.prompt"),
+				Arguments.of("body over 64 KiB", "{\"model\": \"a/b\", \"prompt\": \"" + "x".repeat(70 * 1024) + "\"}", 413, "payload_too_large", null));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badBodies")
+	void rejectsABadBodyWithoutCallingTheUpstream(String description, String body, int status, String code,
+			String field) {
+		WebTestClient.BodyContentSpec problem = createWith(TEAM_A_KEY, body).expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(status)
+			.jsonPath("$.code").isEqualTo(code)
+			.jsonPath("$.title").isNotEmpty()
+			.jsonPath("$.detail").isNotEmpty();
+		if (field != null) {
+			problem.jsonPath("$.errors[*].field").value((fields) -> assertThat(fields.toString()).contains(field));
+		}
+		SERVER.verify(0, anyRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void listsEveryInvalidField() {
+		createWith(TEAM_A_KEY, "{\"model\": \"nope\", \"prompt\": \"\", \"numOutputs\": 9}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors.length()").isEqualTo(3)
+			.jsonPath("$.errors[?(@.field == 'model')].message").isNotEmpty()
+			.jsonPath("$.errors[?(@.field == 'prompt')].message").isNotEmpty()
+			.jsonPath("$.errors[?(@.field == 'numOutputs')].message").isNotEmpty();
+		SERVER.verify(0, anyRequestedFor(anyUrl()));
+	}
+
+	static Stream<Arguments> badRequests() {
+		Function<WebTestClient, WebTestClient.ResponseSpec> textBody = (web) -> web.post()
+			.uri("/images")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY)
+			.contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("{\"model\": \"a/b\", \"prompt\": \"cat\"}")
+			.exchange();
+		Function<WebTestClient, WebTestClient.ResponseSpec> noContentType = (web) -> web.post()
+			.uri("/images")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY)
+			.bodyValue("{\"model\": \"a/b\", \"prompt\": \"cat\"}".getBytes())
+			.exchange();
+		Function<WebTestClient, WebTestClient.ResponseSpec> longIdempotencyKey = (web) -> web.post()
+			.uri("/images")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY)
+			.header("Idempotency-Key", "k".repeat(256))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\": \"a/b\", \"prompt\": \"cat\"}")
+			.exchange();
+		Function<WebTestClient, WebTestClient.ResponseSpec> wrongMethod = (web) -> web.delete()
+			.uri("/images")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY)
+			.exchange();
+		return Stream.of(Arguments.of("text/plain body", textBody, 415, "unsupported_media_type"),
+				Arguments.of("no content type", noContentType, 415, "unsupported_media_type"),
+				Arguments.of("idempotency key over 255 characters", longIdempotencyKey, 400, "validation_failed"),
+				Arguments.of("DELETE /images", wrongMethod, 405, "method_not_allowed"),
+				Arguments.of("list limit 0", list("/images?limit=0"), 400, "validation_failed"),
+				Arguments.of("list limit 101", list("/images?limit=101"), 400, "validation_failed"),
+				Arguments.of("list limit not a number", list("/images?limit=many"), 400, "invalid_request"),
+				Arguments.of("list unknown status", list("/images?status=done"), 400, "validation_failed"),
+				Arguments.of("list forged cursor", list("/images?cursor=bm90LWEtY3Vyc29y"), 400, "validation_failed"),
+				Arguments.of("unknown path", list("/images/a/b/c"), 404, "not_found"));
+	}
+
+	private static Function<WebTestClient, WebTestClient.ResponseSpec> list(String uri) {
+		return (web) -> web.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY).exchange();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badRequests")
+	void rejectsABadRequestWithoutCallingTheUpstream(String description,
+			Function<WebTestClient, WebTestClient.ResponseSpec> request, int status, String code) {
+		request.apply(this.web)
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo(code);
+		SERVER.verify(0, anyRequestedFor(anyUrl()));
+	}
+
+	static Stream<Arguments> badCredentials() {
+		return Stream.of(Arguments.of("no Authorization header", null), Arguments.of("unknown key", "Bearer not-a-key"),
+				Arguments.of("empty bearer", "Bearer "), Arguments.of("basic credentials", "Basic dGVhbS1hOnB3"),
+				Arguments.of("the upstream key", "Bearer " + UPSTREAM_KEY),
+				Arguments.of("a key hash instead of the key",
+						"Bearer 12e43dbe7404fac122a678d3347840446ef214e68de6361a1089dbacf34478d9"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badCredentials")
+	void answersUnauthorizedWithABearerChallengeAndCreatesNothing(String description, String authorization) {
+		for (String path : new String[] { "/images", "/images/x", "/images/x/cancel" }) {
+			WebTestClient.RequestHeadersSpec<?> request = path.endsWith("cancel") || path.equals("/images")
+					? this.web.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(UpstreamStubs.simpleRequest())
+					: this.web.get().uri(path);
+			if (authorization != null) {
+				request.header(HttpHeaders.AUTHORIZATION, authorization);
+			}
+			request.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*")
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("unauthorized");
+		}
+		SERVER.verify(0, anyRequestedFor(anyUrl()));
+	}
+
+}
