@@ -71,7 +71,7 @@ class IdempotentCreation {
 					"Idempotency key reused", "This Idempotency-Key was already used with a different request body."));
 		}
 		if (record.completed()) {
-			return this.jobs.find(client, record.jobId()).map((job) -> new Created(job, true));
+			return this.jobs.stored(client, record.jobId()).map((job) -> new Created(job, true));
 		}
 		return Mono.defer(() -> this.idempotency.find(client.name(), key).defaultIfEmpty(RELEASED))
 			.delaySubscription(DUPLICATE_POLL_INTERVAL)

@@ -74,6 +74,11 @@ class ImageJobs {
 		return owned(client, id).flatMap((job) -> job.terminal() ? Mono.just(job) : refresh(job));
 	}
 
+	/** The client's job as last stored, without asking the upstream. */
+	Mono<Job> stored(GatewayClient client, String id) {
+		return owned(client, id);
+	}
+
 	Mono<Job> cancel(GatewayClient client, String id) {
 		return owned(client, id).flatMap((job) -> {
 			if (job.terminal()) {
