@@ -1,8 +1,6 @@
 package com.imagegateway.images;
 
 import java.net.URI;
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -91,7 +89,7 @@ class ImagesController {
 	Mono<ResponseEntity<ImageJob>> createImage(GatewayClient client, @Valid @RequestBody CreateImageRequest request,
 			@Parameter(in = ParameterIn.HEADER, description = "`wait` or `wait=N`: hold the answer until the job "
 					+ "finishes, at most N (≤ 60) seconds.", example = "wait=30")
-			@RequestHeader(name = "Prefer", required = false) @Nullable List<String> prefer,
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
 			@Parameter(in = ParameterIn.HEADER, description = "Makes retries safe: the same key with the same body "
 					+ "within 24 hours creates nothing new and answers with the same job.",
 					schema = @Schema(maxLength = 255))
@@ -101,7 +99,7 @@ class ImagesController {
 		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
 			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
 		}
-		var wait = PreferWait.parse((prefer != null) ? prefer : List.of());
+		var wait = PreferWait.parse(prefer);
 		Mono<IdempotentCreation.Created> created = (idempotencyKey != null)
 				? this.idempotentCreation.create(client, model, request, idempotencyKey)
 				: this.jobs.create(client, model, request).map((job) -> new IdempotentCreation.Created(job, false));
@@ -147,11 +145,11 @@ class ImagesController {
 	@ApiResponse(responseCode = "400", description = "Invalid limit, cursor or status.", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJobPage> listImages(GatewayClient client,
-			@Parameter(description = "Page size.", schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+			@Parameter(description = "Page size.",
+					schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
 			@RequestParam(defaultValue = "20") int limit,
 			@Parameter(description = "`nextCursor` of the previous page.") @RequestParam(required = false) @Nullable String cursor,
-			@Parameter(description = "Only jobs in this status.", schema = @Schema(type = "string",
-					allowableValues = { "starting", "processing", "succeeded", "failed", "canceled", "aborted" }))
+			@Parameter(description = "Only jobs in this status.", schema = @Schema(implementation = JobStatus.class))
 			@RequestParam(required = false) @Nullable String status,
 			ServerHttpRequest http) {
 		if (limit < 1 || limit > MAX_LIMIT) {

@@ -4,8 +4,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Where a job is in its life; the last four never change again. */
+@Schema(name = "JobStatus", enumAsRef = true,
+		description = "`starting` and `processing` are running; the others are final and never change.")
 public enum JobStatus {
 
 	STARTING, PROCESSING, SUCCEEDED, FAILED, CANCELED, ABORTED;
