@@ -1,0 +1,139 @@
+package com.imagegateway.images;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import com.imagegateway.MutableClock;
+import com.imagegateway.store.JobStore;
+import com.imagegateway.upstream.Prediction;
+import com.imagegateway.upstream.PredictionRequest;
+import com.imagegateway.upstream.Predictions;
+import com.imagegateway.upstream.UpstreamException;
+import com.imagegateway.upstream.UpstreamOperation;
+import com.imagegateway.upstream.UpstreamProperties;
+import com.imagegateway.upstream.Upstreams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code Prefer: wait} polls on a timer, holding no thread: proven on Reactor's virtual time. */
+class AwaitFinishedTest {
+
+	private static final Duration POLL = Duration.ofMillis(500);
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final AtomicInteger reads = new AtomicInteger();
+
+	@Test
+	void pollsUntilTheJobHasFinished() {
+		ImageJobs jobs = jobs(status(List.of("processing", "processing", "succeeded")));
+
+		StepVerifier.withVirtualTime(() -> jobs.awaitFinished(running(), Duration.ofSeconds(60)))
+			.expectSubscription()
+			.expectNoEvent(POLL.multipliedBy(2))
+			.thenAwait(POLL)
+			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED))
+			.verifyComplete();
+		assertThat(this.reads).hasValue(3);
+	}
+
+	@Test
+	void answersWithTheLatestStateWhenPatienceRunsOut() {
+		ImageJobs jobs = jobs(status(List.of("processing")));
+
+		StepVerifier.withVirtualTime(() -> jobs.awaitFinished(running(), Duration.ofSeconds(5)))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofSeconds(5).minusMillis(1))
+			.thenAwait(Duration.ofMillis(1))
+			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.PROCESSING))
+			.verifyComplete();
+		assertThat(this.reads.get()).isBetween(9, 10);
+	}
+
+	@Test
+	void aFailingPollEndsTheWaitWithTheLastKnownState() {
+		ImageJobs jobs = jobs(new FakeUpstream((id) -> Mono.error(UpstreamException.notFound(UpstreamOperation.READ))));
+
+		StepVerifier.withVirtualTime(() -> jobs.awaitFinished(running(), Duration.ofSeconds(60)))
+			.expectSubscription()
+			.thenAwait(POLL)
+			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.STARTING))
+			.verifyComplete();
+	}
+
+	@Test
+	void doesNotWaitForAJobThatHasAlreadyFinished() {
+		ImageJobs jobs = jobs(status(List.of("processing")));
+		Job finished = new Job("j", "team", "default", "a/b", null, JobStatus.FAILED, "p", List.of(), null, "boom",
+				this.clock.instant(), null, null, null);
+
+		StepVerifier.create(jobs.awaitFinished(finished, Duration.ofSeconds(60))).expectNext(finished).verifyComplete();
+		assertThat(this.reads).hasValue(0);
+	}
+
+	private FakeUpstream status(List<String> statuses) {
+		return new FakeUpstream((id) -> {
+			int read = this.reads.getAndIncrement();
+			String status = statuses.get(Math.min(read, statuses.size() - 1));
+			return Mono.just(new Prediction(id, "a/b", "v", status, null, null, this.clock.instant(), null, null, null));
+		});
+	}
+
+	private Job running() {
+		return new Job("j", "team", "default", "a/b", null, JobStatus.STARTING, "p", List.of(), null, null,
+				this.clock.instant(), null, null, null);
+	}
+
+	private ImageJobs jobs(Predictions upstream) {
+		JobStore store = new PassThroughStore();
+		UpstreamProperties properties = new UpstreamProperties(null, Map.of(), Duration.ofSeconds(2),
+				Duration.ofSeconds(10), POLL, Duration.ofHours(1));
+		return new ImageJobs(new Upstreams(Map.of("default", upstream)), store, this.clock, properties);
+	}
+
+	private record FakeUpstream(java.util.function.Function<String, Mono<Prediction>> reads) implements Predictions {
+
+		@Override
+		public Mono<Prediction> create(PredictionRequest request) {
+			return Mono.error(new UnsupportedOperationException());
+		}
+
+		@Override
+		public Mono<Prediction> get(String id) {
+			return Mono.defer(() -> this.reads.apply(id));
+		}
+
+		@Override
+		public Mono<Prediction> cancel(String id) {
+			return Mono.error(new UnsupportedOperationException());
+		}
+
+	}
+
+	private static final class PassThroughStore implements JobStore {
+
+		@Override
+		public Mono<Job> save(Job job) {
+			return Mono.just(job);
+		}
+
+		@Override
+		public Mono<Job> find(String id) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<JobPage> list(String client, JobStatus status, com.imagegateway.store.JobCursor after, int limit) {
+			return Mono.empty();
+		}
+
+	}
+
+}
