@@ -48,6 +48,11 @@ public class ClientRegistry {
 	private static Entry entry(Map.Entry<String, ClientsProperties.Client> configured, UpstreamProperties upstream) {
 		String name = configured.getKey();
 		ClientsProperties.Client client = configured.getValue();
+		if (client.keySha256() == null || !client.keySha256().matches("[0-9a-fA-F]{64}")) {
+			throw new IllegalStateException("gateway.clients." + name
+					+ ".key-sha256 must be the 64 hex digits of the SHA-256 of the caller's key, never the key itself "
+					+ "(for example: printf %s \"$KEY\" | sha256sum)");
+		}
 		String upstreamName = client.sandbox() ? Upstreams.SANDBOX : client.upstreamKey();
 		if (!client.sandbox()) {
 			if (!upstream.keys().containsKey(client.upstreamKey())) {

@@ -1,0 +1,112 @@
+package com.imagegateway.clients;
+
+import org.junit.jupiter.api.Test;
+
+import com.imagegateway.upstream.UpstreamProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Operators get a clear start-up failure for a client configuration that cannot work. */
+class ClientConfigurationTest {
+
+	private static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // "test"
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(ClientsSetup.class)
+		.withPropertyValues("gateway.upstream.base-url=https://upstream.example/replicate",
+				"gateway.upstream.keys.default=hk-configured");
+
+	@Test
+	void authenticatesByTheSha256OfTheCallersKey() {
+		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+				"gateway.clients.team-a.models=black-forest-labs/flux-schnell")
+			.run((context) -> {
+				ClientRegistry registry = context.getBean(ClientRegistry.class);
+				assertThat(registry.authenticate("test")).hasValueSatisfying((client) -> {
+					assertThat(client.name()).isEqualTo("team-a");
+					assertThat(client.upstream()).isEqualTo("default");
+					assertThat(client.models()).containsExactly("black-forest-labs/flux-schnell");
+				});
+				assertThat(registry.authenticate("tesT")).isEmpty();
+				assertThat(registry.authenticate(HASH)).isEmpty();
+				assertThat(registry.authenticate("")).isEmpty();
+			});
+	}
+
+	@Test
+	void refusesAClientNamingAnUpstreamKeyThatDoesNotExist() {
+		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+				"gateway.clients.team-a.upstream-key=marketing")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.clients.team-a.upstream-key names 'marketing'")
+				.hasMessageContaining("[default]"));
+	}
+
+	@Test
+	void refusesAMalformedKeyHashWithoutRepeatingIt() {
+		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=raw-caller-key-by-mistake")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.clients.team-a.key-sha256 must be the 64 hex digits")
+				.hasMessageNotContaining("raw-caller-key-by-mistake"));
+	}
+
+	@Test
+	void refusesARealClientWithoutABaseUrl() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+			.withUserConfiguration(ClientsSetup.class)
+			.withPropertyValues("gateway.upstream.keys.default=hk-configured", "gateway.clients.team-a.key-sha256=" + HASH)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.upstream.base-url must be set"));
+	}
+
+	@Test
+	void refusesARealClientWhoseUpstreamKeyIsEmpty() {
+		this.runner.withPropertyValues("gateway.upstream.keys.default=", "gateway.clients.team-a.key-sha256=" + HASH)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("which is empty")
+				.hasMessageContaining("UPSTREAM_API_KEY"));
+	}
+
+	@Test
+	void refusesTwoClientsSharingAKey() {
+		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+				"gateway.clients.team-b.key-sha256=" + HASH.toUpperCase())
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("same as another client's"));
+	}
+
+	@Test
+	void aSandboxClientNeedsNeitherBaseUrlNorUpstreamKey() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+			.withUserConfiguration(ClientsSetup.class)
+			.withPropertyValues("gateway.clients.demo.key-sha256=" + HASH, "gateway.clients.demo.sandbox=true")
+			.run((context) -> assertThat(context.getBean(ClientRegistry.class).authenticate("test"))
+				.hasValueSatisfying((client) -> assertThat(client.upstream()).isEqualTo("sandbox")));
+	}
+
+	@Test
+	void neverPrintsUpstreamKeys() {
+		this.runner.run((context) -> assertThat(context.getBean(UpstreamProperties.class).toString())
+			.doesNotContain("hk-configured")
+			.contains("default"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ ClientsProperties.class, UpstreamProperties.class })
+	@Import(ClientRegistry.class)
+	static class ClientsSetup {
+
+	}
+
+}
