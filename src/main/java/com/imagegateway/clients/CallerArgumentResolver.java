@@ -17,7 +17,7 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
-		GatewayClient client = exchange.getAttribute(CallerAuthenticationFilter.CLIENT_ATTRIBUTE);
+		GatewayClient client = exchange.getAttribute(GatewayClient.ATTRIBUTE);
 		if (client == null) {
 			return Mono.error(new IllegalStateException("Handler for an unauthenticated path asked for the client"));
 		}

@@ -16,8 +16,6 @@ import org.springframework.web.server.WebFilterChain;
 @Component
 class CallerAuthenticationFilter implements WebFilter, Ordered {
 
-	static final String CLIENT_ATTRIBUTE = GatewayClient.class.getName();
-
 	private static final String BEARER = "Bearer ";
 
 	private final ClientRegistry registry;
@@ -38,7 +36,7 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 		}
 		String key = authorization.substring(BEARER.length()).strip();
 		return this.registry.authenticate(key).map((client) -> {
-			exchange.getAttributes().put(CLIENT_ATTRIBUTE, client);
+			exchange.getAttributes().put(GatewayClient.ATTRIBUTE, client);
 			return chain.filter(exchange);
 		}).orElseGet(() -> Mono.error(new UnauthorizedException("The key is not valid.")));
 	}

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.imagegateway.ratelimit.ClientLimits;
+import com.imagegateway.ratelimit.DefaultLimitsProperties;
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 
@@ -25,8 +27,9 @@ public class ClientRegistry {
 
 	private final List<Entry> entries;
 
-	public ClientRegistry(ClientsProperties properties, UpstreamProperties upstream) {
-		this.entries = properties.clients().entrySet().stream().map((e) -> entry(e, upstream)).toList();
+	public ClientRegistry(ClientsProperties properties, UpstreamProperties upstream, DefaultLimitsProperties defaults) {
+		ClientLimits defaultLimits = defaults.limits().asClientLimits();
+		this.entries = properties.clients().entrySet().stream().map((e) -> entry(e, upstream, defaultLimits)).toList();
 		rejectSharedKeys(this.entries);
 	}
 
@@ -45,7 +48,8 @@ public class ClientRegistry {
 		return this.entries.stream().map(Entry::client).toList();
 	}
 
-	private static Entry entry(Map.Entry<String, ClientsProperties.Client> configured, UpstreamProperties upstream) {
+	private static Entry entry(Map.Entry<String, ClientsProperties.Client> configured, UpstreamProperties upstream,
+			ClientLimits defaults) {
 		String name = configured.getKey();
 		ClientsProperties.Client client = configured.getValue();
 		if (client.keySha256() == null || !client.keySha256().matches("[0-9a-fA-F]{64}")) {
@@ -71,7 +75,8 @@ public class ClientRegistry {
 			}
 		}
 		return new Entry(HexFormat.of().parseHex(client.keySha256()),
-				new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models())));
+				new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models()),
+						((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaults)));
 	}
 
 	private static void rejectSharedKeys(List<Entry> entries) {

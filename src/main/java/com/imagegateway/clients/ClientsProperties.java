@@ -7,6 +7,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
+import com.imagegateway.ratelimit.ClientLimits;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +31,7 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 	 * @param upstreamKey name of the upstream key under {@code gateway.upstream.keys} its work is billed to
 	 * @param models models the client may use, as {@code owner/name}; empty means all
 	 * @param sandbox whether the built-in simulated upstream serves this client instead of the real one
+	 * @param limits its own limits; unset parts fall back to {@code gateway.defaults.limits}
 	 */
 	public record Client(
 			// checked by ClientRegistry, whose message does not repeat the value: it may be a raw key by mistake
@@ -34,7 +39,7 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 			@DefaultValue("default") String upstreamKey,
 			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+",
 					message = "must be owner/name") String> models,
-			@DefaultValue("false") boolean sandbox) {
+			@DefaultValue("false") boolean sandbox, @Valid @Nullable ClientLimits limits) {
 	}
 
 }

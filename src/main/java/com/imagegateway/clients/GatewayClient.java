@@ -1,7 +1,10 @@
 package com.imagegateway.clients;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import com.imagegateway.ratelimit.ClientLimits;
 import com.imagegateway.upstream.ModelRef;
 
 /**
@@ -10,8 +13,17 @@ import com.imagegateway.upstream.ModelRef;
  * @param name the configured client name
  * @param upstream the upstream that serves it: an upstream key's name, or the sandbox
  * @param models the {@code owner/name} models it may use; empty means all
+ * @param limits its limits, defaults applied
  */
-public record GatewayClient(String name, String upstream, Set<String> models) {
+public record GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits) {
+
+	/** The exchange attribute under which an authenticated request carries its client. */
+	public static final String ATTRIBUTE = GatewayClient.class.getName();
+
+	/** The authenticated client among an exchange's attributes, if there is one. */
+	public static Optional<GatewayClient> of(Map<String, Object> attributes) {
+		return (attributes.get(ATTRIBUTE) instanceof GatewayClient client) ? Optional.of(client) : Optional.empty();
+	}
 
 	public boolean mayUse(ModelRef model) {
 		return this.models.isEmpty() || this.models.contains(model.path());

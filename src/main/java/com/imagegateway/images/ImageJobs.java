@@ -8,11 +8,13 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.ratelimit.RunningJobsLimit;
 import com.imagegateway.store.JobCursor;
 import com.imagegateway.store.JobStore;
 import com.imagegateway.store.JobStore.JobPage;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.Problems;
+import com.imagegateway.system.ShutdownSignal;
 import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.PredictionRequest;
 import com.imagegateway.upstream.UpstreamException;
@@ -39,12 +41,22 @@ class ImageJobs {
 
 	private final Duration pollInterval;
 
-	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream) {
+	private final RunningJobsLimit runningJobs;
+
+	private final JobMetrics metrics;
+
+	private final ShutdownSignal shutdown;
+
+	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
+			RunningJobsLimit runningJobs, JobMetrics metrics, ShutdownSignal shutdown) {
 		this.upstreams = upstreams;
 		this.store = store;
 		this.clock = clock;
 		this.outputTtl = upstream.outputTtl();
 		this.pollInterval = upstream.pollInterval();
+		this.runningJobs = runningJobs;
+		this.metrics = metrics;
+		this.shutdown = shutdown;
 	}
 
 	/** Rejects what must never reach the upstream; runs before anything is claimed or created. */
@@ -62,11 +74,12 @@ class ImageJobs {
 	}
 
 	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request) {
-		return this.upstreams.named(client.upstream())
+		return this.runningJobs.admit(client, () -> this.upstreams.named(client.upstream())
 			.create(new PredictionRequest(model, request.upstreamInput()))
 			.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(), request.prompt(),
 					prediction, this.clock.instant(), this.outputTtl))
-			.flatMap(this.store::save);
+			.flatMap(this.store::save)
+			.doOnNext(this.metrics::created));
 	}
 
 	/** The client's job, current: a running one is asked of the upstream, a finished one is not. */
@@ -88,7 +101,7 @@ class ImageJobs {
 			return this.upstreams.named(job.upstream())
 				.cancel(job.id())
 				.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-				.flatMap(this.store::save);
+				.flatMap((updated) -> save(job, updated));
 		});
 	}
 
@@ -98,8 +111,9 @@ class ImageJobs {
 
 	/**
 	 * Polls the upstream until the job is finished or {@code patience} has passed, then
-	 * answers with the newest state known. A failing poll ends the wait early with that
-	 * state too: the job exists either way, and the caller can read it later.
+	 * answers with the newest state known. A failing poll, or the gateway shutting down, ends
+	 * the wait early with that state too: the job exists either way, and the caller can read
+	 * it later.
 	 */
 	Mono<Job> awaitFinished(Job job, Duration patience) {
 		if (job.terminal() || patience.isZero()) {
@@ -112,6 +126,7 @@ class ImageJobs {
 			.doOnNext(latest::set)
 			.takeUntil(Job::terminal)
 			.take(patience)
+			.takeUntilOther(this.shutdown.stopping())
 			.onErrorResume(UpstreamException.class, (failure) -> Mono.empty())
 			.then(Mono.fromSupplier(latest::get));
 	}
@@ -126,7 +141,15 @@ class ImageJobs {
 		return this.upstreams.named(job.upstream())
 			.get(job.id())
 			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-			.flatMap(this.store::save);
+			.flatMap((updated) -> save(job, updated));
+	}
+
+	private Mono<Job> save(Job before, Job updated) {
+		return this.store.save(updated).doOnNext((stored) -> {
+			if (!before.terminal() && stored.terminal()) {
+				this.metrics.finished(stored);
+			}
+		});
 	}
 
 }

@@ -2,6 +2,7 @@ package com.imagegateway.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,23 @@ class InMemoryJobStore implements JobStore {
 				page.add(job);
 			}
 			return new JobPage(page, null);
+		});
+	}
+
+	@Override
+	public Mono<Integer> countRunning(String client, Instant since) {
+		return Mono.fromSupplier(() -> {
+			NavigableSet<JobCursor> index = this.byClient.get(client);
+			int running = 0;
+			if (index != null) {
+				for (JobCursor cursor : index.headSet(new JobCursor(since, ""), true)) {
+					Job job = this.jobs.getIfPresent(cursor.id());
+					if (job != null && !job.terminal()) {
+						running++;
+					}
+				}
+			}
+			return running;
 		});
 	}
 

@@ -1,5 +1,6 @@
 package com.imagegateway.store;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,9 @@ public interface JobStore {
 
 	/** One page of a client's jobs, newest first, after {@code after} when given. */
 	Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit);
+
+	/** How many of the client's jobs created since {@code since} are still running. */
+	Mono<Integer> countRunning(String client, Instant since);
 
 	record JobPage(List<Job> jobs, @Nullable JobCursor next) {
 	}

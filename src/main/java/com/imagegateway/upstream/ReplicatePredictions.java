@@ -1,9 +1,12 @@
 package com.imagegateway.upstream;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.netty.channel.ConnectTimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -24,14 +27,18 @@ final class ReplicatePredictions implements Predictions {
 
 	private final WebClient web;
 
-	private final Duration responseTimeout;
+	private final ResilienceProperties.Timeouts timeouts;
 
 	private final JsonMapper jsonMapper;
 
-	ReplicatePredictions(WebClient web, Duration responseTimeout, JsonMapper jsonMapper) {
+	private final UpstreamCallMetrics metrics;
+
+	ReplicatePredictions(WebClient web, ResilienceProperties.Timeouts timeouts, JsonMapper jsonMapper,
+			UpstreamCallMetrics metrics) {
 		this.web = web;
-		this.responseTimeout = responseTimeout;
+		this.timeouts = timeouts;
 		this.jsonMapper = jsonMapper;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -55,10 +62,12 @@ final class ReplicatePredictions implements Predictions {
 		return exchange(UpstreamOperation.CANCEL, this.web.post().uri("/predictions/{id}/cancel", id));
 	}
 
+	/** One attempt; retries, if any, resubscribe to it. */
 	private Mono<Prediction> exchange(UpstreamOperation operation, WebClient.RequestHeadersSpec<?> call) {
 		return call.exchangeToMono((response) -> read(operation, response))
-			.timeout(this.responseTimeout)
-			.onErrorMap((failure) -> !(failure instanceof UpstreamException), (failure) -> translate(operation, failure));
+			.timeout(this.timeouts.of(operation))
+			.onErrorMap((failure) -> !(failure instanceof UpstreamException), (failure) -> translate(operation, failure))
+			.transform((attempt) -> this.metrics.timed(operation, attempt));
 	}
 
 	private Mono<Prediction> read(UpstreamOperation operation, ClientResponse response) {
@@ -82,7 +91,18 @@ final class ReplicatePredictions implements Predictions {
 		if (failure instanceof CodecException) {
 			return UpstreamException.badResponse(operation, failure);
 		}
-		return UpstreamException.unreachable(operation, failure);
+		return UpstreamException.connection(operation, !neverConnected(failure), failure);
+	}
+
+	/** A refused, unresolvable or timed-out connect: the request cannot have reached the upstream. */
+	private static boolean neverConnected(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+					|| cause instanceof UnknownHostException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable String detail(String body) {

@@ -3,6 +3,12 @@ package com.imagegateway.upstream;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +33,24 @@ class UpstreamConfiguration {
 	 * fixed, sharing one connection pool.
 	 */
 	@Bean
-	Upstreams upstreams(UpstreamProperties properties, WebClient.Builder builder, JsonMapper jsonMapper,
+	UpstreamResilience upstreamResilience(ResilienceProperties resilience, UpstreamProperties properties) {
+		return new UpstreamResilience(resilience, properties.limits());
+	}
+
+	/** Resilience4j's own metrics: circuit state, retries, bulkhead and quota use, per upstream key. */
+	@Bean
+	MeterBinder upstreamResilienceMetrics(UpstreamResilience resilience) {
+		return (registry) -> {
+			TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.circuitBreakers()).bindTo(registry);
+			TaggedRetryMetrics.ofRetryRegistry(resilience.retries()).bindTo(registry);
+			TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheads()).bindTo(registry);
+			TaggedRateLimiterMetrics.ofRateLimiterRegistry(resilience.rateLimiters()).bindTo(registry);
+		};
+	}
+
+	@Bean
+	Upstreams upstreams(UpstreamProperties properties, ResilienceProperties resilienceProperties,
+			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper, MeterRegistry meterRegistry,
 			SandboxPredictions sandbox) {
 		Map<String, Predictions> upstreams = new HashMap<>();
 		upstreams.put(Upstreams.SANDBOX, sandbox);
@@ -35,7 +58,7 @@ class UpstreamConfiguration {
 			return new Upstreams(upstreams);
 		}
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis()));
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) resilienceProperties.timeouts().connect().toMillis()));
 		properties.keys().forEach((name, key) -> {
 			if (Upstreams.SANDBOX.equals(name)) {
 				throw new IllegalStateException("gateway.upstream.keys." + Upstreams.SANDBOX + " is reserved for the sandbox");
@@ -49,7 +72,9 @@ class UpstreamConfiguration {
 				.baseUrl(properties.apiRoot())
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
 				.build();
-			upstreams.put(name, new ReplicatePredictions(web, properties.responseTimeout(), jsonMapper));
+			Predictions upstream = new ReplicatePredictions(web, resilienceProperties.timeouts(), jsonMapper,
+					new UpstreamCallMetrics(meterRegistry, name));
+			upstreams.put(name, resilience.protect(name, upstream));
 		});
 		return new Upstreams(upstreams);
 	}

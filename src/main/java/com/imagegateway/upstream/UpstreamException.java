@@ -11,64 +11,102 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * An upstream call that failed, already translated into what the caller is told. The
- * upstream's own status is kept for the resilience rules; its body never reaches the
+ * An upstream call that failed, already translated into what the caller is told. What
+ * happened upstream is kept for the resilience rules; the upstream's body never reaches the
  * caller except as the detail of a rejected input.
  */
 public class UpstreamException extends GatewayException {
 
 	private static final Duration DEFAULT_BUSY_RETRY = Duration.ofSeconds(5);
 
+	/** What went wrong, as far as the retry and circuit breaker rules care. */
+	public enum Failure {
+
+		/** The upstream answered with an error status. */
+		STATUS,
+
+		/** No connection was established: the request provably never reached the upstream. */
+		NOT_CONNECTED,
+
+		/** The connection broke after the request may have been sent. */
+		CONNECTION_LOST,
+
+		/** The upstream did not answer in time. */
+		TIMEOUT,
+
+		/** The upstream answered with a body the gateway cannot read. */
+		BAD_RESPONSE
+
+	}
+
 	private final UpstreamOperation operation;
+
+	private final Failure failure;
 
 	private final int upstreamStatus;
 
-	private UpstreamException(UpstreamOperation operation, int upstreamStatus, HttpStatus status, String code,
-			String title, String detail, @Nullable Throwable cause) {
+	private final @Nullable Duration retryAfter;
+
+	private UpstreamException(UpstreamOperation operation, Failure failure, int upstreamStatus,
+			@Nullable Duration retryAfter, HttpStatus status, String code, String title, String detail,
+			@Nullable Throwable cause) {
 		super(status, code, title, detail, List.of(), cause);
 		this.operation = operation;
+		this.failure = failure;
 		this.upstreamStatus = upstreamStatus;
+		this.retryAfter = retryAfter;
 	}
 
 	public UpstreamOperation operation() {
 		return this.operation;
 	}
 
-	/** The upstream's HTTP status, or 0 when it gave none (timeout, connection failure, bad body). */
+	public Failure failure() {
+		return this.failure;
+	}
+
+	/** The upstream's HTTP status, or 0 when it gave none. */
 	public int upstreamStatus() {
 		return this.upstreamStatus;
+	}
+
+	/** The upstream's {@code Retry-After}, when it sent one. */
+	public @Nullable Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	/** Whether the upstream is failing (as opposed to refusing this particular request). */
+	public boolean upstreamFault() {
+		return this.failure != Failure.STATUS || this.upstreamStatus >= 500;
 	}
 
 	static UpstreamException fromStatus(UpstreamOperation operation, int status, @Nullable String upstreamDetail,
 			@Nullable Duration retryAfter) {
 		boolean create = operation == UpstreamOperation.CREATE;
 		if (create && (status == 400 || status == 422)) {
-			return new UpstreamException(operation, status, HttpStatus.UNPROCESSABLE_CONTENT, "upstream_rejected_input",
+			return status(operation, status, retryAfter, HttpStatus.UNPROCESSABLE_CONTENT, "upstream_rejected_input",
 					"Input rejected by the model provider",
-					(upstreamDetail != null) ? upstreamDetail : "The model provider rejected the input.", null);
+					(upstreamDetail != null) ? upstreamDetail : "The model provider rejected the input.");
 		}
 		if (status == 401 || status == 403) {
-			return new UpstreamException(operation, status, HttpStatus.BAD_GATEWAY, "upstream_auth_failed",
+			return status(operation, status, retryAfter, HttpStatus.BAD_GATEWAY, "upstream_auth_failed",
 					"Upstream authentication failed",
-					"The gateway's credentials for the model provider were refused; operators are alerted.", null);
+					"The gateway's credentials for the model provider were refused; operators are alerted.");
 		}
 		if (status == 404) {
 			return create
-					? new UpstreamException(operation, status, HttpStatus.UNPROCESSABLE_CONTENT, "model_unavailable",
-							"Model unavailable", "The model provider does not offer this model.", null)
-					: new UpstreamException(operation, status, HttpStatus.NOT_FOUND, "not_found", "Not found",
-							"The model provider no longer knows this job.", null);
+					? status(operation, status, retryAfter, HttpStatus.UNPROCESSABLE_CONTENT, "model_unavailable",
+							"Model unavailable", "The model provider does not offer this model.")
+					: status(operation, status, retryAfter, HttpStatus.NOT_FOUND, "not_found", "Not found",
+							"The model provider no longer knows this job.");
 		}
 		if (status == 429) {
-			Duration wait = (retryAfter != null) ? retryAfter : DEFAULT_BUSY_RETRY;
-			UpstreamException busy = new UpstreamException(operation, status, HttpStatus.SERVICE_UNAVAILABLE,
-					"upstream_busy", "Upstream busy", "The model provider is rationing requests; try again later.",
-					null);
-			busy.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
-			return busy;
+			UpstreamException busy = status(operation, status, retryAfter, HttpStatus.SERVICE_UNAVAILABLE,
+					"upstream_busy", "Upstream busy", "The model provider is rationing requests; try again later.");
+			return busy.retryAfterHeader((retryAfter != null) ? retryAfter : DEFAULT_BUSY_RETRY);
 		}
-		return new UpstreamException(operation, status, HttpStatus.BAD_GATEWAY, "upstream_error", "Upstream error",
-				"The model provider failed (HTTP " + status + ").", null);
+		return status(operation, status, retryAfter, HttpStatus.BAD_GATEWAY, "upstream_error", "Upstream error",
+				"The model provider failed (HTTP " + status + ").");
 	}
 
 	/** The upstream does not know the prediction (or, on create, the model). */
@@ -77,18 +115,32 @@ public class UpstreamException extends GatewayException {
 	}
 
 	static UpstreamException timeout(UpstreamOperation operation, Throwable cause) {
-		return new UpstreamException(operation, 0, HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout", "Upstream timeout",
-				"The model provider did not answer in time.", cause);
+		return new UpstreamException(operation, Failure.TIMEOUT, 0, null, HttpStatus.GATEWAY_TIMEOUT,
+				"upstream_timeout", "Upstream timeout", "The model provider did not answer in time.", cause);
 	}
 
-	static UpstreamException unreachable(UpstreamOperation operation, Throwable cause) {
-		return new UpstreamException(operation, 0, HttpStatus.BAD_GATEWAY, "upstream_error", "Upstream error",
-				"The model provider could not be reached.", cause);
+	static UpstreamException connection(UpstreamOperation operation, boolean connected, Throwable cause) {
+		return new UpstreamException(operation, connected ? Failure.CONNECTION_LOST : Failure.NOT_CONNECTED, 0, null,
+				HttpStatus.BAD_GATEWAY, "upstream_error", "Upstream error", "The model provider could not be reached.",
+				cause);
 	}
 
 	static UpstreamException badResponse(UpstreamOperation operation, Throwable cause) {
-		return new UpstreamException(operation, 0, HttpStatus.BAD_GATEWAY, "upstream_bad_response",
-				"Upstream bad response", "The model provider answered with something the gateway cannot read.", cause);
+		return new UpstreamException(operation, Failure.BAD_RESPONSE, 0, null, HttpStatus.BAD_GATEWAY,
+				"upstream_bad_response", "Upstream bad response",
+				"The model provider answered with something the gateway cannot read.", cause);
+	}
+
+	private static UpstreamException status(UpstreamOperation operation, int upstreamStatus,
+			@Nullable Duration retryAfter, HttpStatus status, String code, String title, String detail) {
+		return new UpstreamException(operation, Failure.STATUS, upstreamStatus, retryAfter, status, code, title, detail,
+				null);
+	}
+
+	/** Tells the caller when to try again, in whole seconds. */
+	UpstreamException retryAfterHeader(Duration wait) {
+		withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+		return this;
 	}
 
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,21 +19,29 @@ import org.springframework.validation.annotation.Validated;
  * client is not a sandbox
  * @param keys the upstream {@code hk-} keys by name, so clients can be billed to different keys;
  * a blank one counts as not set
- * @param connectTimeout how long to wait for a TCP connection to the upstream
- * @param responseTimeout how long to wait for the upstream's answer to one call
+ * @param limits the upstream's quota, per upstream key; the gateway stays under it
  * @param pollInterval how often a held {@code Prefer: wait} request asks the upstream again
  * @param outputTtl how long the upstream keeps output files after a prediction completes
  */
 @Validated
 @ConfigurationProperties("gateway.upstream")
 public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> keys,
-		@NotNull @DefaultValue("2s") Duration connectTimeout, @NotNull @DefaultValue("10s") Duration responseTimeout,
-		@NotNull @DefaultValue("500ms") Duration pollInterval, @NotNull @DefaultValue("1h") Duration outputTtl) {
+		@Valid @DefaultValue Limits limits, @NotNull @DefaultValue("500ms") Duration pollInterval, @NotNull @DefaultValue("1h") Duration outputTtl) {
 
 	/** The predictions API root, {@code {baseUrl}/v1}. */
 	public String apiRoot() {
 		String base = this.baseUrl.toString();
 		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1";
+	}
+
+	/**
+	 * @param permits calls allowed per period and upstream key
+	 * @param period the period the permits refill in
+	 * @param maxWait how long a call may wait for a permit before the caller is told the
+	 * upstream is busy
+	 */
+	public record Limits(@Min(1) @DefaultValue("20") int permits, @NotNull @DefaultValue("1s") Duration period,
+			@NotNull @DefaultValue("500ms") Duration maxWait) {
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package com.imagegateway.clients;
 
 import org.junit.jupiter.api.Test;
 
+import com.imagegateway.ratelimit.DefaultLimitsProperties;
 import com.imagegateway.upstream.UpstreamProperties;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -103,7 +104,7 @@ class ClientConfigurationTest {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ ClientsProperties.class, UpstreamProperties.class })
+	@EnableConfigurationProperties({ ClientsProperties.class, UpstreamProperties.class, DefaultLimitsProperties.class })
 	@Import(ClientRegistry.class)
 	static class ClientsSetup {
 

@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import com.imagegateway.MutableClock;
+import com.imagegateway.ratelimit.RunningJobsLimit;
 import com.imagegateway.store.JobStore;
+import com.imagegateway.system.ShutdownSignal;
 import com.imagegateway.upstream.Prediction;
 import com.imagegateway.upstream.PredictionRequest;
 import com.imagegateway.upstream.Predictions;
@@ -30,6 +34,8 @@ class AwaitFinishedTest {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final AtomicInteger reads = new AtomicInteger();
+
+	private final ShutdownSignal shutdown = new ShutdownSignal();
 
 	@Test
 	void pollsUntilTheJobHasFinished() {
@@ -69,6 +75,18 @@ class AwaitFinishedTest {
 	}
 
 	@Test
+	void shutdownEndsTheWaitAtOnceWithTheLatestState() {
+		ImageJobs jobs = jobs(status(List.of("processing")));
+
+		StepVerifier.withVirtualTime(() -> jobs.awaitFinished(running(), Duration.ofSeconds(60)))
+			.expectSubscription()
+			.thenAwait(POLL.multipliedBy(2))
+			.then(this.shutdown::stop)
+			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.PROCESSING))
+			.verifyComplete();
+	}
+
+	@Test
 	void doesNotWaitForAJobThatHasAlreadyFinished() {
 		ImageJobs jobs = jobs(status(List.of("processing")));
 		Job finished = new Job("j", "team", "default", "a/b", null, JobStatus.FAILED, "p", List.of(), null, "boom",
@@ -93,9 +111,10 @@ class AwaitFinishedTest {
 
 	private ImageJobs jobs(Predictions upstream) {
 		JobStore store = new PassThroughStore();
-		UpstreamProperties properties = new UpstreamProperties(null, Map.of(), Duration.ofSeconds(2),
-				Duration.ofSeconds(10), POLL, Duration.ofHours(1));
-		return new ImageJobs(new Upstreams(Map.of("default", upstream)), store, this.clock, properties);
+		UpstreamProperties properties = new UpstreamProperties(null, Map.of(),
+				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), POLL, Duration.ofHours(1));
+		return new ImageJobs(new Upstreams(Map.of("default", upstream)), store, this.clock, properties,
+				new RunningJobsLimit(store, this.clock), new JobMetrics(new SimpleMeterRegistry(), Set.of()), this.shutdown);
 	}
 
 	private record FakeUpstream(java.util.function.Function<String, Mono<Prediction>> reads) implements Predictions {
@@ -127,6 +146,11 @@ class AwaitFinishedTest {
 		@Override
 		public Mono<Job> find(String id) {
 			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Integer> countRunning(String client, Instant since) {
+			return Mono.just(0);
 		}
 
 		@Override

@@ -1,0 +1,94 @@
+package com.imagegateway.images;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import com.imagegateway.clients.ClientRegistry;
+import com.imagegateway.upstream.ModelRef;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who spent what: jobs created and finished per client and model, images produced, and how
+ * long the model ran. Tags stay bounded: clients are configured, and a model no client names
+ * in its allow-list is counted as {@code other}.
+ */
+@Component
+class JobMetrics {
+
+	static final String OTHER_MODEL = "other";
+
+	private final MeterRegistry registry;
+
+	private final Set<String> knownModels;
+
+	@Autowired
+	JobMetrics(MeterRegistry registry, ClientRegistry clients) {
+		this(registry, clients.clients()
+			.stream()
+			.flatMap((client) -> client.models().stream())
+			.collect(Collectors.toUnmodifiableSet()));
+	}
+
+	JobMetrics(MeterRegistry registry, Set<String> knownModels) {
+		this.registry = registry;
+		this.knownModels = Set.copyOf(knownModels);
+	}
+
+	void created(Job job) {
+		Counter.builder("gateway.jobs.created")
+			.description("Jobs created upstream")
+			.tag("client", job.client())
+			.tag("model", model(job))
+			.register(this.registry)
+			.increment();
+		if (job.terminal()) {
+			finished(job);
+		}
+	}
+
+	/** Called once, when the gateway first sees the job in a final state. */
+	void finished(Job job) {
+		String model = model(job);
+		Counter.builder("gateway.jobs.finished")
+			.description("Jobs that reached a final status")
+			.tag("client", job.client())
+			.tag("model", model)
+			.tag("status", job.status().value())
+			.register(this.registry)
+			.increment();
+		if (!job.outputUrls().isEmpty()) {
+			Counter.builder("gateway.images.produced")
+				.description("Output images of succeeded jobs")
+				.tag("client", job.client())
+				.tag("model", model)
+				.register(this.registry)
+				.increment(job.outputUrls().size());
+		}
+		if (job.predictTimeSeconds() != null) {
+			DistributionSummary.builder("gateway.upstream.predict.time")
+				.description("Seconds the model ran, as the upstream reports it")
+				.baseUnit("seconds")
+				.tag("model", model)
+				.publishPercentileHistogram()
+				.register(this.registry)
+				.record(job.predictTimeSeconds());
+		}
+	}
+
+	private String model(Job job) {
+		try {
+			String path = ModelRef.parse(job.model()).path();
+			return this.knownModels.contains(path) ? path : OTHER_MODEL;
+		}
+		catch (IllegalArgumentException ex) {
+			return OTHER_MODEL;
+		}
+	}
+
+}

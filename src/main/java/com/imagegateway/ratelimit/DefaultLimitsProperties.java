@@ -1,0 +1,51 @@
+package com.imagegateway.ratelimit;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits for clients that do not set their own.
+ *
+ * @param limits the default limits
+ */
+@Validated
+@ConfigurationProperties("gateway.defaults")
+public record DefaultLimitsProperties(@Valid @NotNull @DefaultValue Limits limits) {
+
+	/**
+	 * @param creates default creates per period
+	 * @param reads default reads per period
+	 * @param concurrentJobs default cap on running jobs; 0 means none
+	 */
+	public record Limits(@Valid @NotNull @DefaultValue ClientRate creates, @Valid @NotNull @DefaultValue ReadRate reads,
+			@DefaultValue("0") int concurrentJobs) {
+
+		public ClientLimits asClientLimits() {
+			return new ClientLimits(new ClientLimits.Rate(this.creates.permits(), this.creates.period()),
+					new ClientLimits.Rate(this.reads.permits(), this.reads.period()),
+					(this.concurrentJobs > 0) ? this.concurrentJobs : null);
+		}
+
+	}
+
+	/**
+	 * @param permits creates per period
+	 * @param period the period
+	 */
+	public record ClientRate(@DefaultValue("60") int permits, @NotNull @DefaultValue("1m") Duration period) {
+	}
+
+	/**
+	 * @param permits reads per period
+	 * @param period the period
+	 */
+	public record ReadRate(@DefaultValue("600") int permits, @NotNull @DefaultValue("1m") Duration period) {
+	}
+
+}

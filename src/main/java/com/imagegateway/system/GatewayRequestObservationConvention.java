@@ -1,0 +1,46 @@
+package com.imagegateway.system;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.swagger.v3.oas.annotations.Operation;
+
+import com.imagegateway.clients.GatewayClient;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.HandlerMapping;
+
+/**
+ * Adds the caller's client and the API operation (its OpenAPI {@code operationId}) to the
+ * {@code http.server.requests} metrics and traces. Both are bounded: configured client names,
+ * and the operations the gateway defines.
+ */
+@Component
+class GatewayRequestObservationConvention extends DefaultServerRequestObservationConvention {
+
+	static final String NONE = "none";
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+		return super.getLowCardinalityKeyValues(context)
+			.and(KeyValue.of("client", client(context)), KeyValue.of("operation", operation(context)));
+	}
+
+	static String client(ServerRequestObservationContext context) {
+		return GatewayClient.of(context.getAttributes()).map(GatewayClient::name).orElse(NONE);
+	}
+
+	static String operation(ServerRequestObservationContext context) {
+		if (context.getAttributes().get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
+			Operation operation = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Operation.class);
+			if (operation != null && !operation.operationId().isEmpty()) {
+				return operation.operationId();
+			}
+		}
+		return NONE;
+	}
+
+}

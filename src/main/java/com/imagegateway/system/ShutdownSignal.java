@@ -1,0 +1,48 @@
+package com.imagegateway.system;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Completes when the application starts shutting down, before the web server's graceful
+ * shutdown waits for in-flight requests, so that held requests can answer at once instead of
+ * running into the grace period.
+ */
+@Component
+public class ShutdownSignal implements SmartLifecycle {
+
+	private final Sinks.Empty<Void> stopping = Sinks.empty();
+
+	private volatile boolean running;
+
+	/** Completes when shutdown begins. */
+	public Mono<Void> stopping() {
+		return this.stopping.asMono();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.stopping.tryEmitEmpty();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// stops before the web server's graceful shutdown phase, which is lower
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+}

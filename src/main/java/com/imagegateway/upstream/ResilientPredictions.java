@@ -1,0 +1,93 @@
+package com.imagegateway.upstream;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import reactor.core.publisher.Mono;
+
+/**
+ * One upstream key's calls, protected. The order, from the caller inwards: the deadline,
+ * retry, the upstream's rate limit, the circuit breaker, the bulkhead, then one timed
+ * attempt. So a retry waits for a permit again, a rejected permit never counts against the
+ * circuit, and the bulkhead bounds only calls actually in flight.
+ */
+final class ResilientPredictions implements Predictions {
+
+	private final Predictions upstream;
+
+	private final Map<UpstreamOperation, Retry> retries;
+
+	private final RateLimiter rateLimiter;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final Bulkhead bulkhead;
+
+	private final Duration deadline;
+
+	private final Duration waitInOpenState;
+
+	private final Duration rateLimitPeriod;
+
+	ResilientPredictions(Predictions upstream, Map<UpstreamOperation, Retry> retries, RateLimiter rateLimiter,
+			CircuitBreaker circuitBreaker, Bulkhead bulkhead, Duration deadline, Duration waitInOpenState) {
+		this.upstream = upstream;
+		this.retries = new EnumMap<>(retries);
+		this.rateLimiter = rateLimiter;
+		this.circuitBreaker = circuitBreaker;
+		this.bulkhead = bulkhead;
+		this.deadline = deadline;
+		this.waitInOpenState = waitInOpenState;
+		this.rateLimitPeriod = rateLimiter.getRateLimiterConfig().getLimitRefreshPeriod();
+	}
+
+	@Override
+	public Mono<Prediction> create(PredictionRequest request) {
+		return protect(UpstreamOperation.CREATE, () -> this.upstream.create(request));
+	}
+
+	@Override
+	public Mono<Prediction> get(String id) {
+		return protect(UpstreamOperation.READ, () -> this.upstream.get(id));
+	}
+
+	@Override
+	public Mono<Prediction> cancel(String id) {
+		return protect(UpstreamOperation.CANCEL, () -> this.upstream.cancel(id));
+	}
+
+	private Mono<Prediction> protect(UpstreamOperation operation, Supplier<Mono<Prediction>> call) {
+		return Mono.defer(call)
+			.transformDeferred(BulkheadOperator.of(this.bulkhead))
+			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
+			.transformDeferred(RateLimiterOperator.of(this.rateLimiter))
+			.transformDeferred(RetryOperator.of(this.retries.get(operation)))
+			.timeout(this.deadline)
+			.onErrorMap((failure) -> translate(operation, failure));
+	}
+
+	private Throwable translate(UpstreamOperation operation, Throwable failure) {
+		return switch (failure) {
+			case CallNotPermittedException open -> UpstreamUnavailableException.circuitOpen(this.waitInOpenState, open);
+			case RequestNotPermitted quota -> UpstreamUnavailableException.busy(this.rateLimitPeriod, quota);
+			case BulkheadFullException full -> UpstreamUnavailableException.busy(Duration.ofSeconds(1), full);
+			case TimeoutException deadline -> UpstreamException.timeout(operation, deadline);
+			default -> failure;
+		};
+	}
+
+}
