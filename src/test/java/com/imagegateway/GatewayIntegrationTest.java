@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
+
+import com.imagegateway.upstream.UpstreamResilience;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,6 +55,9 @@ public abstract class GatewayIntegrationTest {
 	@Autowired
 	private WebTestClient webTestClient;
 
+	@Autowired
+	private UpstreamResilience resilience;
+
 	protected WebTestClient web;
 
 	@DynamicPropertySource
@@ -62,6 +68,7 @@ public abstract class GatewayIntegrationTest {
 	@BeforeEach
 	void resetUpstreamAndWatchResponses() {
 		UpstreamStub.SERVER.resetAll();
+		this.resilience.circuitBreakers().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 		this.web = this.webTestClient.mutate().filter(noSecretsInResponses()).build();
 	}
 

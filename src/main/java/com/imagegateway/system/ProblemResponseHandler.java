@@ -63,14 +63,26 @@ class ProblemResponseHandler implements WebExceptionHandler {
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
 	}
 
+	/**
+	 * 4xx at WARN without a stack trace. Upstream trouble is expected in operation: WARN with
+	 * what failed, except refused credentials, which an operator must fix (ERROR). Anything
+	 * else is a gateway bug: ERROR with the stack trace.
+	 */
 	private static void log(ServerWebExchange exchange, GatewayException problem, Throwable failure) {
 		String line = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + " -> "
 				+ problem.status().value() + " " + problem.code();
-		if (problem.status().is5xxServerError()) {
-			logger.error(line, (failure != problem) ? failure : problem.getCause());
-		}
-		else if (logger.isWarnEnabled()) {
+		Throwable cause = (failure != problem) ? failure : problem.getCause();
+		if (!problem.status().is5xxServerError()) {
 			logger.warn(line + ": " + problem.getMessage());
+		}
+		else if ("upstream_auth_failed".equals(problem.code())) {
+			logger.error(line + ": the upstream refused the gateway's key; check gateway.upstream.keys");
+		}
+		else if (problem.status() != HttpStatus.INTERNAL_SERVER_ERROR) {
+			logger.warn(line + ((cause != null) ? ": " + cause.getClass().getSimpleName() : ""));
+		}
+		else {
+			logger.error(line, cause);
 		}
 	}
 
