@@ -46,11 +46,20 @@ public abstract class GatewayIntegrationTest {
 	/** Used by one test only, which needs a client whose job list no other test touches. */
 	public static final String TEAM_C_KEY = "team-c-secret-key";
 
+	/** Creates 2 and reads 3 per minute. */
+	public static final String LIMITED_KEY = "team-limited-secret-key";
+
+	/** At most one running job. */
+	public static final String CAPPED_KEY = "team-capped-secret-key";
+
+	/** Creates 20 per minute; only the flood test uses it. */
+	public static final String FLOOD_KEY = "team-flood-secret-key";
+
 	public static final String SANDBOX_KEY = "sandbox-secret-key";
 
 	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
 
-	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, SANDBOX_KEY, UPSTREAM_KEY);
+	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY, FLOOD_KEY, SANDBOX_KEY, UPSTREAM_KEY);
 
 	@Autowired
 	private WebTestClient webTestClient;
@@ -77,7 +86,7 @@ public abstract class GatewayIntegrationTest {
 		for (LoggedRequest request : UpstreamStub.SERVER.findAll(anyRequestedFor(anyUrl()))) {
 			assertThat(request.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + UPSTREAM_KEY);
 			String seen = request.getHeaders().toString() + request.getBodyAsString() + request.getUrl();
-			assertThat(seen).doesNotContain(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, SANDBOX_KEY);
+			assertThat(seen).doesNotContain(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY, FLOOD_KEY, SANDBOX_KEY);
 		}
 		assertThat(output.getAll()).doesNotContain(SECRETS);
 	}
