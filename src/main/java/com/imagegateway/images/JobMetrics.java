@@ -41,8 +41,8 @@ class JobMetrics {
 	}
 
 	void created(Job job) {
-		Counter.builder("gateway.jobs.created")
-			.description("Jobs created upstream")
+		Counter.builder("gateway.jobs.submitted")
+			.description("Jobs created upstream (OpenMetrics reserves the _created suffix)")
 			.tag("client", job.client())
 			.tag("model", model(job))
 			.register(this.registry)

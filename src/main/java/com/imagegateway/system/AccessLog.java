@@ -1,57 +1,74 @@
 package com.imagegateway.system;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
+import java.util.Map;
+
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
+import reactor.core.publisher.Mono;
 
+import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 /**
  * One structured line per request (client, operation, status, latency, trace id), written
- * when the request's observation stops. Never the path's ids, the query or any header.
+ * when the request is done. Never the path's ids, the query or any header.
  */
 @Component
-class AccessLog implements ObservationHandler<ServerRequestObservationContext> {
+class AccessLog implements WebFilter, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger("image-gateway.access");
 
-	@Override
-	public void onStart(ServerRequestObservationContext context) {
-		context.put(Started.class, new Started(System.nanoTime()));
-	}
+	private static final String TRACE_ID = "traceId";
 
 	@Override
-	public void onStop(ServerRequestObservationContext context) {
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (!logger.isInfoEnabled()) {
-			return;
+			return chain.filter(exchange);
 		}
-		Started started = context.get(Started.class);
-		long millis = (started != null) ? (System.nanoTime() - started.nanos()) / 1_000_000 : -1;
-		int status = (context.getResponse() != null && context.getResponse().getStatusCode() != null)
-				? context.getResponse().getStatusCode().value() : 0;
-		String client = GatewayRequestObservationConvention.client(context);
-		String operation = GatewayRequestObservationConvention.operation(context);
-		TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
-		String traceId = (tracing != null && tracing.getSpan() != null) ? tracing.getSpan().context().traceId() : "";
-		logger.atInfo()
+		long started = System.nanoTime();
+		return chain.filter(exchange).doFinally((signal) -> log(exchange, (System.nanoTime() - started) / 1_000_000));
+	}
+
+	private static void log(ServerWebExchange exchange, long millis) {
+		Map<String, Object> attributes = exchange.getAttributes();
+		String client = GatewayRequestObservationConvention.client(attributes);
+		String operation = GatewayRequestObservationConvention.operation(attributes);
+		int status = (exchange.getResponse().getStatusCode() != null) ? exchange.getResponse().getStatusCode().value()
+				: 0;
+		String method = exchange.getRequest().getMethod().name();
+		LoggingEventBuilder line = logger.atInfo()
 			.addKeyValue("client", client)
 			.addKeyValue("operation", operation)
-			.addKeyValue("method", context.getCarrier().getMethod().name())
+			.addKeyValue("method", method)
 			.addKeyValue("status", status)
-			.addKeyValue("latencyMs", millis)
-			.addKeyValue("traceId", traceId)
-			.log("{} {} {} {} {}ms", client, operation, context.getCarrier().getMethod().name(), status, millis);
+			.addKeyValue("latencyMs", millis);
+		if (MDC.get(TRACE_ID) == null) {
+			// where the tracing context was not propagated to this thread, name the trace ourselves
+			line = line.addKeyValue(TRACE_ID, traceId(attributes));
+		}
+		line.log("{} {} {} {} {}ms", client, operation, method, status, millis);
+	}
+
+	private static String traceId(Map<String, Object> attributes) {
+		return ServerRequestObservationContext.findCurrent(attributes)
+			.map((context) -> context.<TracingObservationHandler.TracingContext>get(
+					TracingObservationHandler.TracingContext.class))
+			.filter((tracing) -> tracing.getSpan() != null)
+			.map((tracing) -> tracing.getSpan().context().traceId())
+			.orElse("");
 	}
 
 	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ServerRequestObservationContext;
-	}
-
-	private record Started(long nanos) {
+	public int getOrder() {
+		// outermost, so that rejected requests are logged too
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 }

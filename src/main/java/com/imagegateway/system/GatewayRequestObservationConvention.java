@@ -1,5 +1,7 @@
 package com.imagegateway.system;
 
+import java.util.Map;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,11 +32,19 @@ class GatewayRequestObservationConvention extends DefaultServerRequestObservatio
 	}
 
 	static String client(ServerRequestObservationContext context) {
-		return GatewayClient.of(context.getAttributes()).map(GatewayClient::name).orElse(NONE);
+		return client(context.getAttributes());
 	}
 
 	static String operation(ServerRequestObservationContext context) {
-		if (context.getAttributes().get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
+		return operation(context.getAttributes());
+	}
+
+	static String client(Map<String, Object> attributes) {
+		return GatewayClient.of(attributes).map(GatewayClient::name).orElse(NONE);
+	}
+
+	static String operation(Map<String, Object> attributes) {
+		if (attributes.get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
 			Operation operation = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Operation.class);
 			if (operation != null && !operation.operationId().isEmpty()) {
 				return operation.operationId();
