@@ -41,7 +41,15 @@ import org.springframework.web.util.UriComponentsBuilder;
 @SecurityRequirement(name = "bearer")
 @ApiResponse(responseCode = "401", description = "Missing or unknown key.", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "429", description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
+		+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`).", content = @Content(
+				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "502", description = "The model provider failed.", content = @Content(
+		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "503", description = "The model provider is unavailable (`upstream_unavailable`) or "
+		+ "busy (`upstream_busy`); `Retry-After` says when to try again.", content = @Content(
+				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "504", description = "The model provider did not answer in time.", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 class ImagesController {
 

@@ -1,5 +1,6 @@
 package com.imagegateway.system;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ import static com.imagegateway.UpstreamStub.API;
 import static com.imagegateway.UpstreamStub.SERVER;
 import static com.imagegateway.UpstreamStub.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ObservabilityTest extends GatewayIntegrationTest {
 
@@ -82,12 +84,13 @@ class ObservabilityTest extends GatewayIntegrationTest {
 		SERVER.verify(postRequestedFor(urlPathMatching(API + "/models/.+")).withHeader("traceparent", matching(TRACEPARENT)));
 		SERVER.verify(getRequestedFor(urlPathMatching(API + "/predictions/traced1"))
 			.withHeader("traceparent", matching(TRACEPARENT)));
-		assertThat(output.getAll().lines().filter((line) -> line.contains("\"logger\":\"image-gateway.access\"")))
+		// the line is written once the response has gone out, which may be just after the client saw it
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getAll().lines().filter((line) -> line.contains("\"logger\":\"image-gateway.access\"")))
 			.anySatisfy((line) -> assertThat(line).contains("\"client\":\"team-a\"", "\"operation\":\"createImage\"",
 					"\"method\":\"POST\"", "\"status\":201", "\"latencyMs\":")
 				.containsPattern("\"traceId\":\"[0-9a-f]{32}\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"client\":\"team-a\"", "\"operation\":\"getImage\"",
-					"\"status\":200"));
+					"\"status\":200")));
 	}
 
 	@Test
@@ -104,7 +107,11 @@ class ObservabilityTest extends GatewayIntegrationTest {
 	}
 
 	private String scrape() {
-		return this.web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+		return this.web.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
 			.returnResult().getResponseBody();
 	}
 
