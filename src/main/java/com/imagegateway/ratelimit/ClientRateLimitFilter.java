@@ -54,7 +54,7 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
 			return Mono.error(new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Rate limited",
 					"Your client made more " + (create ? "creates" : "reads") + " than its limit of "
 							+ decision.limit() + " per period.")
-				.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds())));
+				.withRetryAfter(decision.reset()));
 		}
 		return chain.filter(exchange);
 	}

@@ -1,5 +1,6 @@
 package com.imagegateway.system;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
@@ -58,6 +59,11 @@ public class GatewayException extends RuntimeException {
 	public GatewayException withHeader(String name, String value) {
 		this.headers.set(name, value);
 		return this;
+	}
+
+	/** Tells the caller when to try again, in whole seconds, never less than one. */
+	public GatewayException withRetryAfter(Duration wait) {
+		return withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
 	}
 
 }

@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.imagegateway.system.GatewayException;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -103,7 +102,8 @@ public class UpstreamException extends GatewayException {
 		if (status == 429) {
 			UpstreamException busy = status(operation, status, retryAfter, HttpStatus.SERVICE_UNAVAILABLE,
 					"upstream_busy", "Upstream busy", "The model provider is rationing requests; try again later.");
-			return busy.retryAfterHeader((retryAfter != null) ? retryAfter : DEFAULT_BUSY_RETRY);
+			busy.withRetryAfter((retryAfter != null) ? retryAfter : DEFAULT_BUSY_RETRY);
+			return busy;
 		}
 		return status(operation, status, retryAfter, HttpStatus.BAD_GATEWAY, "upstream_error", "Upstream error",
 				"The model provider failed (HTTP " + status + ").");
@@ -135,12 +135,6 @@ public class UpstreamException extends GatewayException {
 			@Nullable Duration retryAfter, HttpStatus status, String code, String title, String detail) {
 		return new UpstreamException(operation, Failure.STATUS, upstreamStatus, retryAfter, status, code, title, detail,
 				null);
-	}
-
-	/** Tells the caller when to try again, in whole seconds. */
-	UpstreamException retryAfterHeader(Duration wait) {
-		withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
-		return this;
 	}
 
 }

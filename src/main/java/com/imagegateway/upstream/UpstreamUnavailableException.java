@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import com.imagegateway.system.GatewayException;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** The gateway itself holds a call back: the circuit is open, or the upstream's quota is used up. */
@@ -13,7 +12,7 @@ final class UpstreamUnavailableException extends GatewayException {
 	private UpstreamUnavailableException(String code, String title, String detail, Duration retryAfter,
 			Throwable cause) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, code, title, detail, java.util.List.of(), cause);
-		withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+		withRetryAfter(retryAfter);
 	}
 
 	static UpstreamUnavailableException circuitOpen(Duration retryAfter, Throwable cause) {
