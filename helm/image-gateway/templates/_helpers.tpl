@@ -1,0 +1,72 @@
+{{/* The chart name, truncated to 63 characters (a DNS label). */}}
+{{- define "image-gateway.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The full resource name: release-chart, unless the release name already contains the chart name. */}}
+{{- define "image-gateway.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "image-gateway.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "image-gateway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "image-gateway.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "image-gateway.labels" -}}
+helm.sh/chart: {{ include "image-gateway.chart" . }}
+{{ include "image-gateway.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "image-gateway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "image-gateway.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the upstream keys: an existing one, or the chart's. */}}
+{{- define "image-gateway.upstreamKeysSecret" -}}
+{{- default (printf "%s-upstream-keys" (include "image-gateway.fullname" .)) .Values.upstreamKeys.existingSecret }}
+{{- end }}
+
+{{/* The application's configuration, rendered from values: everything but the upstream keys. */}}
+{{- define "image-gateway.applicationYaml" -}}
+{{- $upstream := dict "limits" (dict "permits" .Values.gateway.upstream.limits.permits "period" .Values.gateway.upstream.limits.period "max-wait" .Values.gateway.upstream.limits.maxWait) }}
+{{- with .Values.gateway.upstream.baseUrl }}
+{{- $_ := set $upstream "base-url" . }}
+{{- end }}
+{{- $defaults := dict "creates" .Values.gateway.defaults.limits.creates "reads" .Values.gateway.defaults.limits.reads "concurrent-jobs" .Values.gateway.defaults.limits.concurrentJobs }}
+{{- $clients := dict }}
+{{- range $name, $client := .Values.gateway.clients }}
+{{- $c := dict "key-sha256" $client.keySha256 "upstream-key" (default "default" $client.upstreamKey) "sandbox" (default false $client.sandbox) }}
+{{- with $client.models }}{{ $_ := set $c "models" . }}{{ end }}
+{{- with $client.limits }}
+{{- $l := dict }}
+{{- with .creates }}{{ $_ := set $l "creates" . }}{{ end }}
+{{- with .reads }}{{ $_ := set $l "reads" . }}{{ end }}
+{{- with .concurrentJobs }}{{ $_ := set $l "concurrent-jobs" . }}{{ end }}
+{{- $_ := set $c "limits" $l }}
+{{- end }}
+{{- $_ := set $clients $name $c }}
+{{- end }}
+{{- $store := dict "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
+{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store) }}
+{{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}
+{{- end }}

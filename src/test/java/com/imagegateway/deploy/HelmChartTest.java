@@ -1,0 +1,162 @@
+package com.imagegateway.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.imagegateway.ImageGatewayApplication;
+import com.imagegateway.clients.ClientRegistry;
+import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.upstream.UpstreamProperties;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.imagegateway.deploy.Helm.at;
+import static com.imagegateway.deploy.Helm.has;
+import static com.imagegateway.deploy.Helm.kind;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What matters in the rendered chart, with the default values and with ci/production-values.yaml. */
+class HelmChartTest {
+
+	private static final String PRODUCTION = "helm/image-gateway/ci/production-values.yaml";
+
+	@Test
+	void probesPointAtTheManagementPortsHealthGroups() throws Exception {
+		Map<String, Object> container = container(Helm.template());
+
+		assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+		assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+		assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+		for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+			assertThat((String) at(container, probe, "httpGet", "port")).isEqualTo("management");
+		}
+		List<Map<String, Object>> ports = at(container, "ports");
+		assertThat(ports).anySatisfy((port) -> assertThat(port).containsEntry("name", "management").containsEntry("containerPort", 8081));
+		assertThat(env(container)).containsEntry("MANAGEMENT_SERVER_PORT", "8081");
+	}
+
+	@Test
+	void podsRunLockedDownAndOutlastTheLongestHeldRequest() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template();
+		Map<String, Object> pod = at(kind(manifests, "Deployment"), "spec", "template", "spec");
+		Map<String, Object> container = container(manifests);
+
+		assertThat((Boolean) at(pod, "securityContext", "runAsNonRoot")).isTrue();
+		assertThat((Boolean) at(container, "securityContext", "readOnlyRootFilesystem")).isTrue();
+		assertThat((Boolean) at(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
+		assertThat((List<String>) at(container, "securityContext", "capabilities", "drop")).containsExactly("ALL");
+		assertThat((List<Map<String, Object>>) at(pod, "volumes")).anySatisfy((volume) -> assertThat(volume)
+			.containsEntry("name", "tmp").containsKey("emptyDir"));
+		int preStop = at(container, "lifecycle", "preStop", "sleep", "seconds");
+		assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isGreaterThan(preStop + 60);
+		assertThat((List<?>) at(pod, "topologySpreadConstraints")).hasSize(2);
+		assertThat(has(manifests, "HorizontalPodAutoscaler")).isFalse();
+	}
+
+	@Test
+	void productionValuesRenderEveryOptionalObjectWiredToTheRightPorts() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
+
+		assertThat((Object) at(kind(manifests, "Deployment"), "spec", "replicas")).as("the HPA owns replicas").isNull();
+		assertThat((Integer) at(kind(manifests, "HorizontalPodAutoscaler"), "spec", "minReplicas")).isEqualTo(3);
+		assertThat((Integer) at(kind(manifests, "PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(2);
+		assertThat((String) at(kind(manifests, "ServiceMonitor"), "spec", "endpoints", "0", "port")).isEqualTo("management");
+		assertThat((String) at(kind(manifests, "ServiceMonitor"), "spec", "endpoints", "0", "path"))
+			.isEqualTo("/actuator/prometheus");
+		assertThat((String) at(kind(manifests, "Ingress"), "spec", "rules", "0", "http", "paths", "0", "backend", "service",
+				"port", "name")).isEqualTo("http");
+		assertThat(has(manifests, "NetworkPolicy")).isTrue();
+		assertThat(has(manifests, "Secret")).as("keys come from the existing Secret").isFalse();
+		assertThat(at(container(manifests), "env").toString()).contains("name=image-gateway-upstream-keys, key=marketing");
+	}
+
+	@Test
+	void upstreamKeysLiveInTheSecretAndNeverInTheConfigMap() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template("--set", "upstreamKeys.values.default=hk-chart-test-secret");
+
+		Map<String, Object> secret = kind(manifests, "Secret");
+		assertThat(new String(Base64.getDecoder().decode((String) at(secret, "data", "default"))))
+			.isEqualTo("hk-chart-test-secret");
+		assertThat(kind(manifests, "ConfigMap").toString()).doesNotContain("hk-chart-test-secret");
+		assertThat(kind(manifests, "Deployment").toString()).doesNotContain("hk-chart-test-secret");
+		assertThat(at(container(manifests), "env").toString()).contains("GATEWAY_UPSTREAM_KEYS_DEFAULT")
+			.contains("secretKeyRef");
+	}
+
+	@Test
+	void aValuesChangeChangesTheChecksumThatRollsThePods() throws Exception {
+		String before = checksum(Helm.template("-f", PRODUCTION), "checksum/config");
+		String same = checksum(Helm.template("-f", PRODUCTION), "checksum/config");
+		String after = checksum(Helm.template("-f", PRODUCTION, "--set", "gateway.clients.team-a.sandbox=true"),
+				"checksum/config");
+		String rotated = checksum(Helm.template("--set", "upstreamKeys.values.default=hk-new"), "checksum/secret");
+		String original = checksum(Helm.template("--set", "upstreamKeys.values.default=hk-old"), "checksum/secret");
+
+		assertThat(same).isEqualTo(before);
+		assertThat(after).isNotEqualTo(before);
+		assertThat(rotated).isNotEqualTo(original);
+	}
+
+	@Test
+	void theRenderedApplicationYamlBindsInTheApplication(@TempDir Path config) throws Exception {
+		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
+		Files.writeString(config.resolve("application.yaml"), (String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"));
+		Map<String, Object> environment = new HashMap<>(env(container(manifests)));
+		environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + config + "/");
+		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
+		environment.put("GATEWAY_UPSTREAM_KEYS_MARKETING", "hk-from-secret-2");
+		environment.put("MANAGEMENT_SERVER_PORT", "0");
+		environment.put("SERVER_PORT", "0");
+		StandardEnvironment spring = new StandardEnvironment();
+		spring.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+				"pod-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
+
+		try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(ImageGatewayApplication.class)
+			.environment(spring)
+			.run()) {
+			assertThat(gateway.getBean(ClientRegistry.class).clients()).extracting(GatewayClient::name)
+				.containsExactlyInAnyOrder("team-a", "marketing", "qa-sandbox");
+			GatewayClient teamA = gateway.getBean(ClientRegistry.class).authenticate("test").orElseThrow();
+			assertThat(teamA.models()).containsExactly("black-forest-labs/flux-schnell");
+			assertThat(teamA.limits().concurrentJobs()).isEqualTo(4);
+			assertThat(teamA.limits().creates().permits()).isEqualTo(30);
+			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl()).hasToString("https://api.example.com/replicate");
+			String management = gateway.getEnvironment().getRequiredProperty("local.management.port");
+			WebTestClient probes = WebTestClient.bindToServer().baseUrl("http://localhost:" + management).build();
+			probes.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			probes.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+			probes.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+		}
+	}
+
+	private static Map<String, Object> container(List<Map<String, Object>> manifests) {
+		return at(kind(manifests, "Deployment"), "spec", "template", "spec", "containers", "0");
+	}
+
+	/** The container's plain environment variables (not the ones from Secrets). */
+	private static Map<String, String> env(Map<String, Object> container) {
+		Map<String, String> values = new HashMap<>();
+		for (Map<String, Object> variable : (List<Map<String, Object>>) at(container, "env")) {
+			if (variable.get("value") != null) {
+				values.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+			}
+		}
+		return values;
+	}
+
+	private static String checksum(List<Map<String, Object>> manifests, String annotation) {
+		return at(kind(manifests, "Deployment"), "spec", "template", "metadata", "annotations", annotation);
+	}
+
+}
