@@ -29,7 +29,11 @@ public class ClientRegistry {
 
 	public ClientRegistry(ClientsProperties properties, UpstreamProperties upstream, DefaultLimitsProperties defaults) {
 		ClientLimits defaultLimits = defaults.limits().asClientLimits();
-		this.entries = properties.clients().entrySet().stream().map((e) -> entry(e, upstream, defaultLimits)).toList();
+		this.entries = properties.clients()
+			.entrySet()
+			.stream()
+			.flatMap((e) -> entries(e, upstream, defaultLimits).stream())
+			.toList();
 		rejectSharedKeys(this.entries);
 	}
 
@@ -45,14 +49,15 @@ public class ClientRegistry {
 	}
 
 	public List<GatewayClient> clients() {
-		return this.entries.stream().map(Entry::client).toList();
+		return this.entries.stream().map(Entry::client).distinct().toList();
 	}
 
-	private static Entry entry(Map.Entry<String, ClientsProperties.Client> configured, UpstreamProperties upstream,
-			ClientLimits defaults) {
+	/** One entry per accepted key hash: a client has two while its key is rotated. */
+	private static List<Entry> entries(Map.Entry<String, ClientsProperties.Client> configured,
+			UpstreamProperties upstream, ClientLimits defaults) {
 		String name = configured.getKey();
 		ClientsProperties.Client client = configured.getValue();
-		if (client.keySha256() == null || !client.keySha256().matches("[0-9a-fA-F]{64}")) {
+		if (client.keySha256().isEmpty() || client.keySha256().stream().anyMatch((hash) -> !hash.matches("[0-9a-fA-F]{64}"))) {
 			throw new IllegalStateException("gateway.clients." + name
 					+ ".key-sha256 must be the 64 hex digits of the SHA-256 of the caller's key, never the key itself "
 					+ "(for example: printf %s \"$KEY\" | sha256sum)");
@@ -74,9 +79,12 @@ public class ClientRegistry {
 						+ " uses the real upstream, so gateway.upstream.base-url must be set (or make the client a sandbox)");
 			}
 		}
-		return new Entry(HexFormat.of().parseHex(client.keySha256()),
-				new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models()),
-						((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaults)));
+		GatewayClient gatewayClient = new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models()),
+				((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaults));
+		return client.keySha256()
+			.stream()
+			.map((hash) -> new Entry(HexFormat.of().parseHex(hash), gatewayClient))
+			.toList();
 	}
 
 	private static void rejectSharedKeys(List<Entry> entries) {
@@ -85,7 +93,7 @@ public class ClientRegistry {
 			String hex = HexFormat.of().formatHex(entry.keyHash());
 			if (seen.contains(hex)) {
 				throw new IllegalStateException("gateway.clients." + entry.client().name()
-						+ ".key-sha256 is the same as another client's: every client needs its own key");
+						+ ".key-sha256 repeats a key hash already configured: every client needs its own key");
 			}
 			seen.add(hex);
 		}

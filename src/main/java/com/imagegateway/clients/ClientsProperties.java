@@ -27,7 +27,8 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 	/**
 	 * One caller.
 	 *
-	 * @param keySha256 hex SHA-256 of the caller's key; raw caller keys are never configured
+	 * @param keySha256 hex SHA-256 of the caller's key; raw caller keys are never configured. Two
+	 * (comma-separated, or a list) while a key is being rotated: the old one and the new one
 	 * @param upstreamKey name of the upstream key under {@code gateway.upstream.keys} its work is billed to
 	 * @param models models the client may use, as {@code owner/name}; empty means all
 	 * @param sandbox whether the built-in simulated upstream serves this client instead of the real one
@@ -35,7 +36,7 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 	 */
 	public record Client(
 			// checked by ClientRegistry, whose message does not repeat the value: it may be a raw key by mistake
-			String keySha256,
+			@DefaultValue List<String> keySha256,
 			@DefaultValue("default") String upstreamKey,
 			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+",
 					message = "must be owner/name") String> models,

@@ -43,6 +43,18 @@ class ClientConfigurationTest {
 	}
 
 	@Test
+	void acceptsTheOldAndTheNewKeyOfAClientWhileItsKeyIsRotated() {
+		String newKeyHash = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"; // "test2"
+		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH + "," + newKeyHash)
+			.run((context) -> {
+				ClientRegistry registry = context.getBean(ClientRegistry.class);
+				assertThat(registry.authenticate("test")).map(GatewayClient::name).hasValue("team-a");
+				assertThat(registry.authenticate("test2")).map(GatewayClient::name).hasValue("team-a");
+				assertThat(registry.clients()).hasSize(1);
+			});
+	}
+
+	@Test
 	void refusesAClientNamingAnUpstreamKeyThatDoesNotExist() {
 		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
 				"gateway.clients.team-a.upstream-key=marketing")
@@ -84,7 +96,7 @@ class ClientConfigurationTest {
 	void refusesTwoClientsSharingAKey() {
 		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
 				"gateway.clients.team-b.key-sha256=" + HASH.toUpperCase())
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("same as another client's"));
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("repeats a key hash"));
 	}
 
 	@Test
