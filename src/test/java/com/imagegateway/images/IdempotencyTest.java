@@ -10,6 +10,7 @@ import com.imagegateway.GatewayIntegrationTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
+import static com.imagegateway.Concurrently.CONCURRENTLY;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -22,6 +23,7 @@ import static com.imagegateway.UpstreamStub.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdempotencyTest extends GatewayIntegrationTest {
+
 
 	private static final String CREATES = API + "/models/.+/.+/predictions";
 
@@ -92,8 +94,8 @@ class IdempotencyTest extends GatewayIntegrationTest {
 			.willReturn(okJson(prediction("together", "starting", null)).withFixedDelay(400)));
 
 		List<CompletableFuture<EntityExchangeResult<String>>> requests = List.of(
-				CompletableFuture.supplyAsync(() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest())),
-				CompletableFuture.supplyAsync(() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest())));
+				CompletableFuture.supplyAsync(() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest()), CONCURRENTLY),
+				CompletableFuture.supplyAsync(() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest()), CONCURRENTLY));
 		List<EntityExchangeResult<String>> results = requests.stream().map(CompletableFuture::join).toList();
 
 		assertThat(results).allSatisfy((result) -> {

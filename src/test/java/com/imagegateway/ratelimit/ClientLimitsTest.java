@@ -12,6 +12,7 @@ import com.imagegateway.GatewayIntegrationTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
+import static com.imagegateway.Concurrently.CONCURRENTLY;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tests below use them only once each.
  */
 class ClientLimitsTest extends GatewayIntegrationTest {
+
 
 	private static final String REQUEST = "{\"model\": \"a/b\", \"prompt\": \"x\"}";
 
@@ -76,7 +78,7 @@ class ClientLimitsTest extends GatewayIntegrationTest {
 		List<CompletableFuture<Integer>> flood = IntStream.range(0, 100)
 			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> status(createWith(FLOOD_KEY, REQUEST)
 				.expectBody(String.class)
-				.returnResult())))
+				.returnResult()), CONCURRENTLY))
 			.toList();
 		List<Integer> others = IntStream.range(0, 10)
 			.mapToObj((i) -> status(createWith(TEAM_A_KEY, REQUEST).expectBody(String.class).returnResult()))

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import com.imagegateway.MutableClock;
 
+import static com.imagegateway.Concurrently.CONCURRENTLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryIdempotencyStoreTest {
+
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -21,7 +23,7 @@ class InMemoryIdempotencyStoreTest {
 	@Test
 	void exactlyOneOfManyConcurrentClaimsWins() {
 		long winners = IntStream.range(0, 32)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.store.claim("team", "k", "fp").block()))
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.store.claim("team", "k", "fp").block(), CONCURRENTLY))
 			.toList()
 			.stream()
 			.map(CompletableFuture::join)
