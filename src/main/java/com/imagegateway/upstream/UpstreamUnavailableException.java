@@ -1,6 +1,7 @@
 package com.imagegateway.upstream;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.imagegateway.system.GatewayException;
 
@@ -11,7 +12,7 @@ final class UpstreamUnavailableException extends GatewayException {
 
 	private UpstreamUnavailableException(String code, String title, String detail, Duration retryAfter,
 			Throwable cause) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, code, title, detail, java.util.List.of(), cause);
+		super(HttpStatus.SERVICE_UNAVAILABLE, code, title, detail, List.of(), cause);
 		withRetryAfter(retryAfter);
 	}
 

@@ -1,5 +1,6 @@
 package com.imagegateway.upstream;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -41,7 +42,7 @@ class UpstreamBulkheadTest {
 					"--gateway.upstream.resilience.timeouts.create=5s")) {
 			WebTestClient web = WebTestClient.bindToServer()
 				.baseUrl("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.server.port"))
-				.responseTimeout(java.time.Duration.ofSeconds(10))
+				.responseTimeout(Duration.ofSeconds(10))
 				.build();
 
 			List<Integer> statuses = IntStream.range(0, 3)

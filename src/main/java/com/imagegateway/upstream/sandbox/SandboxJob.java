@@ -1,6 +1,7 @@
 package com.imagegateway.upstream.sandbox;
 
 import java.time.Instant;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ record SandboxJob(String id, ModelRef model, String prompt, int outputs, ImageFo
 	static final String FAILURE_WORD = "fail";
 
 	boolean fails() {
-		return this.prompt.toLowerCase(java.util.Locale.ROOT).contains(FAILURE_WORD);
+		return this.prompt.toLowerCase(Locale.ROOT).contains(FAILURE_WORD);
 	}
 
 	SandboxJob canceled(Instant when) {
