@@ -3,12 +3,13 @@ package com.imagegateway.clients;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.imagegateway.ratelimit.ClientLimits;
 import com.imagegateway.ratelimit.DefaultLimitsProperties;
@@ -88,14 +89,12 @@ public class ClientRegistry {
 	}
 
 	private static void rejectSharedKeys(List<Entry> entries) {
-		List<String> seen = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
 		for (Entry entry : entries) {
-			String hex = HexFormat.of().formatHex(entry.keyHash());
-			if (seen.contains(hex)) {
+			if (!seen.add(HexFormat.of().formatHex(entry.keyHash()))) {
 				throw new IllegalStateException("gateway.clients." + entry.client().name()
 						+ ".key-sha256 repeats a key hash already configured: every client needs its own key");
 			}
-			seen.add(hex);
 		}
 	}
 

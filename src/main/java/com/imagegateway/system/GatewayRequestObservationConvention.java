@@ -1,6 +1,8 @@
 package com.imagegateway.system;
 
+import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -25,6 +27,9 @@ class GatewayRequestObservationConvention extends DefaultServerRequestObservatio
 
 	static final String NONE = "none";
 
+	/** Handler methods are few and fixed: their operation ids are looked up once each. */
+	private static final Map<Method, String> OPERATIONS = new ConcurrentHashMap<>();
+
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
 		return super.getLowCardinalityKeyValues(context)
@@ -45,10 +50,10 @@ class GatewayRequestObservationConvention extends DefaultServerRequestObservatio
 
 	static String operation(Map<String, Object> attributes) {
 		if (attributes.get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
-			Operation operation = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Operation.class);
-			if (operation != null && !operation.operationId().isEmpty()) {
-				return operation.operationId();
-			}
+			return OPERATIONS.computeIfAbsent(handler.getMethod(), (method) -> {
+				Operation operation = AnnotatedElementUtils.findMergedAnnotation(method, Operation.class);
+				return (operation != null && !operation.operationId().isEmpty()) ? operation.operationId() : NONE;
+			});
 		}
 		return NONE;
 	}
