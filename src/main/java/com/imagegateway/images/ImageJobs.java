@@ -84,16 +84,11 @@ class ImageJobs {
 
 	/** The client's job, current: a running one is asked of the upstream, a finished one is not. */
 	Mono<Job> find(GatewayClient client, String id) {
-		return owned(client, id).flatMap((job) -> job.terminal() ? Mono.just(job) : refresh(job));
-	}
-
-	/** The client's job as last stored, without asking the upstream. */
-	Mono<Job> stored(GatewayClient client, String id) {
-		return owned(client, id);
+		return stored(client, id).flatMap((job) -> job.terminal() ? Mono.just(job) : refresh(job));
 	}
 
 	Mono<Job> cancel(GatewayClient client, String id) {
-		return owned(client, id).flatMap((job) -> {
+		return stored(client, id).flatMap((job) -> {
 			if (job.terminal()) {
 				return Mono.error(new GatewayException(HttpStatus.CONFLICT, "job_finished", "Job already finished",
 						"The job is " + job.status().value() + " and can no longer be canceled."));
@@ -131,7 +126,8 @@ class ImageJobs {
 			.then(Mono.fromSupplier(latest::get));
 	}
 
-	private Mono<Job> owned(GatewayClient client, String id) {
+	/** The client's job as last stored, without asking the upstream; another client's is not found. */
+	Mono<Job> stored(GatewayClient client, String id) {
 		return this.store.find(id)
 			.filter((job) -> job.client().equals(client.name()))
 			.switchIfEmpty(Mono.error(Problems::notFound));
