@@ -2,6 +2,8 @@ package com.imagegateway.clients;
 
 import reactor.core.publisher.Mono;
 
+import com.imagegateway.system.ClientName;
+
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -37,6 +39,7 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 		String key = authorization.substring(BEARER.length()).strip();
 		return this.registry.authenticate(key).map((client) -> {
 			exchange.getAttributes().put(GatewayClient.ATTRIBUTE, client);
+			exchange.getAttributes().put(ClientName.ATTRIBUTE, client.name());
 			return chain.filter(exchange);
 		}).orElseGet(() -> Mono.error(new UnauthorizedException("The key is not valid.")));
 	}

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.imagegateway.ratelimit.ClientLimits;
-import com.imagegateway.ratelimit.DefaultLimitsProperties;
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 

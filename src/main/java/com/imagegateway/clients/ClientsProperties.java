@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import com.imagegateway.ratelimit.ClientLimits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

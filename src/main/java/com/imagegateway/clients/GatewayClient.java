@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.imagegateway.ratelimit.ClientLimits;
 import com.imagegateway.upstream.ModelRef;
 
 /**

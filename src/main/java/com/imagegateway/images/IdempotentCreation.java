@@ -11,8 +11,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.imagegateway.clients.GatewayClient;
-import com.imagegateway.store.IdempotencyStore;
-import com.imagegateway.store.IdempotencyStore.IdempotencyRecord;
+import com.imagegateway.images.IdempotencyStore.IdempotencyRecord;
 import com.imagegateway.store.StoreProperties;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.upstream.ModelRef;

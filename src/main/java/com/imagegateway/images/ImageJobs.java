@@ -4,17 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import com.imagegateway.clients.GatewayClient;
-import com.imagegateway.ratelimit.RunningJobsLimit;
-import com.imagegateway.store.JobCursor;
-import com.imagegateway.store.JobStore;
-import com.imagegateway.store.JobStore.JobPage;
+import com.imagegateway.images.JobStore.JobPage;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.Problems;
 import com.imagegateway.system.ShutdownSignal;
+import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.PredictionRequest;
 import com.imagegateway.upstream.UpstreamException;
@@ -30,6 +31,17 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class ImageJobs {
+
+	private static final Log logger = LogFactory.getLog(ImageJobs.class);
+
+	/** A prediction that exists upstream is worth a few tries to record before giving up on it. */
+	private static final Retry RECORD_RETRY = Retry.backoff(3, Duration.ofMillis(100))
+		.maxBackoff(Duration.ofMillis(500))
+		.filter(StoreUnavailableException.class::isInstance)
+		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+
+	private static final String UNRECORDED_DETAIL = "Your image was started but the gateway could not record it, so "
+			+ "it cannot be read through the gateway; operators have been alerted. A retry starts a new image.";
 
 	private final Upstreams upstreams;
 
@@ -78,8 +90,26 @@ class ImageJobs {
 			.create(new PredictionRequest(model, request.upstreamInput()))
 			.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(), request.prompt(),
 					prediction, this.clock.instant(), this.outputTtl))
-			.flatMap(this.store::save)
+			.flatMap(this::record)
 			.doOnNext(this.metrics::created));
+	}
+
+	/**
+	 * Stores a job just created upstream. If the store stays unreachable the prediction is
+	 * still running (and paid for): its id goes to the log at ERROR and to
+	 * {@code gateway_jobs_unrecorded_total}, so that an operator can reconcile.
+	 */
+	private Mono<Job> record(Job created) {
+		return this.store.save(created)
+			.retryWhen(RECORD_RETRY)
+			.map(JobStore.Saved::job)
+			.onErrorResume(StoreUnavailableException.class, (failure) -> {
+				this.metrics.unrecorded(created);
+				logger.error("Prediction " + created.id() + " of client " + created.client() + " (upstream "
+						+ created.upstream() + ", model " + created.model() + ") was created upstream but could not be "
+						+ "recorded: the job store is unavailable. Reconcile it by hand.");
+				return Mono.error(new StoreUnavailableException(UNRECORDED_DETAIL, Duration.ofSeconds(5), failure));
+			});
 	}
 
 	/** The client's job, current: a running one is asked of the upstream, a finished one is not. */
@@ -96,7 +126,7 @@ class ImageJobs {
 			return this.upstreams.named(job.upstream())
 				.cancel(job.id())
 				.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-				.flatMap((updated) -> save(job, updated));
+				.flatMap(this::save);
 		});
 	}
 
@@ -137,14 +167,16 @@ class ImageJobs {
 		return this.upstreams.named(job.upstream())
 			.get(job.id())
 			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-			.flatMap((updated) -> save(job, updated));
+			.flatMap(this::save);
 	}
 
-	private Mono<Job> save(Job before, Job updated) {
-		return this.store.save(updated).doOnNext((stored) -> {
-			if (!before.terminal() && stored.terminal()) {
-				this.metrics.finished(stored);
+	private Mono<Job> save(Job updated) {
+		return this.store.save(updated).flatMap((saved) -> {
+			if (!saved.finishedNow()) {
+				return Mono.just(saved.job());
 			}
+			this.metrics.finished(saved.job());
+			return this.runningJobs.finished(saved.job()).thenReturn(saved.job());
 		});
 	}
 

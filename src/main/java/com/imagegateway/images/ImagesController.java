@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
-import com.imagegateway.store.JobCursor;
 import com.imagegateway.system.Problem;
 import com.imagegateway.system.Problems;
 import com.imagegateway.upstream.ModelRef;

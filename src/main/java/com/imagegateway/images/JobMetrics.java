@@ -52,6 +52,15 @@ class JobMetrics {
 		}
 	}
 
+	/** A prediction created upstream that the store could not record: an operator reconciles these. */
+	void unrecorded(Job job) {
+		Counter.builder("gateway.jobs.unrecorded")
+			.description("Predictions created upstream that the job store could not record; their ids are logged at ERROR")
+			.tag("client", job.client())
+			.register(this.registry)
+			.increment();
+	}
+
 	/** Called once, when the gateway first sees the job in a final state. */
 	void finished(Job job) {
 		String model = model(job);

@@ -42,21 +42,22 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
 		}
 		boolean create = exchange.getRequest().getMethod() == HttpMethod.POST
 				&& exchange.getRequest().getPath().pathWithinApplication().value().equals("/images");
-		ClientRateLimits.Decision decision = this.limits.acquire(client,
-				create ? ClientRateLimits.Kind.CREATES : ClientRateLimits.Kind.READS);
-		if (decision.limited()) {
-			HttpHeaders headers = exchange.getResponse().getHeaders();
-			headers.set(LIMIT, Integer.toString(decision.limit()));
-			headers.set(REMAINING, Integer.toString(decision.remaining()));
-			headers.set(RESET, Long.toString(decision.resetSeconds()));
-		}
-		if (!decision.permitted()) {
-			return Mono.error(new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Rate limited",
-					"Your client made more " + (create ? "creates" : "reads") + " than its limit of "
-							+ decision.limit() + " per period.")
-				.withRetryAfter(decision.reset()));
-		}
-		return chain.filter(exchange);
+		return this.limits.acquire(client, create ? ClientRateLimits.Kind.CREATES : ClientRateLimits.Kind.READS)
+			.flatMap((decision) -> {
+				if (decision.limited()) {
+					HttpHeaders headers = exchange.getResponse().getHeaders();
+					headers.set(LIMIT, Integer.toString(decision.limit()));
+					headers.set(REMAINING, Integer.toString(decision.remaining()));
+					headers.set(RESET, Long.toString(decision.resetSeconds()));
+				}
+				if (!decision.permitted()) {
+					return Mono.error(new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Rate limited",
+							"Your client made more " + (create ? "creates" : "reads") + " than its limit of "
+									+ decision.limit() + " per period.")
+						.withRetryAfter(decision.reset()));
+				}
+				return chain.filter(exchange);
+			});
 	}
 
 	@Override

@@ -1,21 +1,20 @@
 package com.imagegateway.ratelimit;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import reactor.core.publisher.Mono;
 
+import com.imagegateway.clients.ClientLimits;
 import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.system.StoreUnavailableException;
 
 import org.springframework.stereotype.Component;
 
 /**
- * One Resilience4j rate limiter per client and kind of call. Limits are per replica: with N
- * replicas behind a balancer a client gets about N times its permits.
+ * Each client's create and read limits, one budget for all replicas when the windows are
+ * shared. If the shared windows cannot be reached, a create is refused ({@code 503
+ * store_unavailable}, before anything goes upstream) while reads fall back to this pod's own
+ * windows, so that finished jobs stay readable.
  */
 @Component
 class ClientRateLimits {
@@ -26,40 +25,27 @@ class ClientRateLimits {
 
 	}
 
-	private final RateLimiterRegistry registry = RateLimiterRegistry.ofDefaults();
+	private final RateWindows windows;
 
-	private final Map<String, Window> windows = new ConcurrentHashMap<>();
+	private final LocalRateWindows local;
 
-	RateLimiterRegistry registry() {
-		return this.registry;
+	ClientRateLimits(RateWindows windows, LocalRateWindows local) {
+		this.windows = windows;
+		this.local = local;
 	}
 
 	/** Takes a permit if there is one; either way, says where the client stands. */
-	Decision acquire(GatewayClient client, Kind kind) {
+	Mono<Decision> acquire(GatewayClient client, Kind kind) {
 		ClientLimits.Rate rate = (kind == Kind.CREATES) ? client.limits().creates() : client.limits().reads();
 		if (rate == null) {
-			return Decision.UNLIMITED;
+			return Mono.just(Decision.UNLIMITED);
 		}
-		Window window = this.windows.computeIfAbsent(client.name() + "-" + kind.name().toLowerCase(Locale.ROOT),
-				(name) -> new Window(this.registry.rateLimiter(name, RateLimiterConfig.custom()
-					.limitForPeriod(rate.permits())
-					.limitRefreshPeriod(rate.period())
-					.timeoutDuration(Duration.ZERO)
-					.build()), System.nanoTime()));
-		boolean permitted = window.limiter().acquirePermission();
-		int remaining = Math.max(0, window.limiter().getMetrics().getAvailablePermissions());
-		return new Decision(permitted, rate.permits(), remaining, window.untilRefill(rate.period()));
-	}
-
-	/** A limiter and when it started counting, which fixes where its periods begin. */
-	private record Window(RateLimiter limiter, long startNanos) {
-
-		Duration untilRefill(Duration period) {
-			long periodNanos = period.toNanos();
-			long intoPeriod = (System.nanoTime() - this.startNanos) % periodNanos;
-			return Duration.ofNanos(periodNanos - intoPeriod);
+		String key = client.name() + ((kind == Kind.CREATES) ? ":creates" : ":reads");
+		Mono<RateWindows.WindowUse> use = this.windows.take(key, rate);
+		if (kind == Kind.READS && this.windows != this.local) {
+			use = use.onErrorResume(StoreUnavailableException.class, (unreachable) -> this.local.take(key, rate));
 		}
-
+		return use.map((window) -> new Decision(window.permitted(), rate.permits(), window.remaining(), window.resetIn()));
 	}
 
 	/**

@@ -8,8 +8,6 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.swagger.v3.oas.annotations.Operation;
 
-import com.imagegateway.clients.GatewayClient;
-
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -45,7 +43,7 @@ class GatewayRequestObservationConvention extends DefaultServerRequestObservatio
 	}
 
 	static String client(Map<String, Object> attributes) {
-		return GatewayClient.of(attributes).map(GatewayClient::name).orElse(NONE);
+		return ClientName.of(attributes, NONE);
 	}
 
 	static String operation(Map<String, Object> attributes) {

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -14,7 +15,6 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import reactor.core.publisher.Mono;
@@ -31,7 +31,7 @@ final class ResilientPredictions implements Predictions {
 
 	private final Map<UpstreamOperation, Retry> retries;
 
-	private final RateLimiter rateLimiter;
+	private final UnaryOperator<Mono<Prediction>> quota;
 
 	private final CircuitBreaker circuitBreaker;
 
@@ -43,11 +43,16 @@ final class ResilientPredictions implements Predictions {
 
 	private final Duration rateLimitPeriod;
 
+	/**
+	 * @param quota takes a permit of the upstream's quota before the call goes ahead: the
+	 * local limiter's operator, or the shared quota's
+	 */
 	ResilientPredictions(Predictions upstream, Map<UpstreamOperation, Retry> retries, RateLimiter rateLimiter,
-			CircuitBreaker circuitBreaker, Bulkhead bulkhead, Duration deadline, Duration waitInOpenState) {
+			UnaryOperator<Mono<Prediction>> quota, CircuitBreaker circuitBreaker, Bulkhead bulkhead, Duration deadline,
+			Duration waitInOpenState) {
 		this.upstream = upstream;
 		this.retries = new EnumMap<>(retries);
-		this.rateLimiter = rateLimiter;
+		this.quota = quota;
 		this.circuitBreaker = circuitBreaker;
 		this.bulkhead = bulkhead;
 		this.deadline = deadline;
@@ -74,7 +79,7 @@ final class ResilientPredictions implements Predictions {
 		return Mono.defer(call)
 			.transformDeferred(BulkheadOperator.of(this.bulkhead))
 			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
-			.transformDeferred(RateLimiterOperator.of(this.rateLimiter))
+			.transformDeferred(this.quota)
 			.transformDeferred(RetryOperator.of(this.retries.get(operation)))
 			.timeout(this.deadline)
 			.onErrorMap((failure) -> translate(operation, failure));

@@ -13,8 +13,8 @@ import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.imagegateway.upstream.sandbox.SandboxPredictions;
-
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -33,8 +33,9 @@ class UpstreamConfiguration {
 	 * fixed, sharing one connection pool.
 	 */
 	@Bean
-	UpstreamResilience upstreamResilience(ResilienceProperties resilience, UpstreamProperties properties) {
-		return new UpstreamResilience(resilience, properties.limits());
+	UpstreamResilience upstreamResilience(ResilienceProperties resilience, UpstreamProperties properties,
+			ObjectProvider<SharedUpstreamQuota> sharedQuota) {
+		return new UpstreamResilience(resilience, properties.limits(), sharedQuota.getIfAvailable());
 	}
 
 	/** Resilience4j's own metrics: circuit state, retries, bulkhead and quota use, per upstream key. */
@@ -51,7 +52,7 @@ class UpstreamConfiguration {
 	@Bean
 	Upstreams upstreams(UpstreamProperties properties, ResilienceProperties resilienceProperties,
 			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper, MeterRegistry meterRegistry,
-			SandboxPredictions sandbox) {
+			@Qualifier(Upstreams.SANDBOX) Predictions sandbox) {
 		Map<String, Predictions> upstreams = new HashMap<>();
 		upstreams.put(Upstreams.SANDBOX, sandbox);
 		if (properties.baseUrl() == null) {

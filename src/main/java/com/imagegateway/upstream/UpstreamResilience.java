@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -12,11 +13,16 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import com.imagegateway.upstream.UpstreamException.Failure;
 
@@ -41,8 +47,12 @@ public final class UpstreamResilience {
 
 	private final RateLimiterRegistry rateLimiters;
 
-	UpstreamResilience(ResilienceProperties properties, UpstreamProperties.Limits limits) {
+	private final @Nullable SharedUpstreamQuota sharedQuota;
+
+	UpstreamResilience(ResilienceProperties properties, UpstreamProperties.Limits limits,
+			@Nullable SharedUpstreamQuota sharedQuota) {
 		this.properties = properties;
+		this.sharedQuota = sharedQuota;
 		this.limits = limits;
 		this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(properties.circuitBreaker()));
 		this.retries = RetryRegistry.ofDefaults();
@@ -81,8 +91,16 @@ public final class UpstreamResilience {
 			byOperation.put(operation, this.retries.retry(name + "-" + operation.name().toLowerCase(Locale.ROOT),
 					retryConfig(operation)));
 		}
-		return new ResilientPredictions(upstream, byOperation, this.rateLimiters.rateLimiter(name),
-				this.circuitBreakers.circuitBreaker(name), this.bulkheads.bulkhead(name),
+		RateLimiter localQuota = this.rateLimiters.rateLimiter(name);
+		UnaryOperator<Mono<Prediction>> quota;
+		if (this.sharedQuota != null) {
+			SharedQuotaPermits permits = new SharedQuotaPermits(this.sharedQuota, upstreamKey, this.limits, localQuota);
+			quota = (call) -> permits.acquire().then(call);
+		}
+		else {
+			quota = (call) -> call.transformDeferred(RateLimiterOperator.of(localQuota));
+		}
+		return new ResilientPredictions(upstream, byOperation, localQuota, quota, this.circuitBreakers.circuitBreaker(name), this.bulkheads.bulkhead(name),
 				this.properties.retry().deadline(), this.properties.circuitBreaker().waitInOpenState());
 	}
 

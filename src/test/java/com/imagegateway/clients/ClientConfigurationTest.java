@@ -2,7 +2,6 @@ package com.imagegateway.clients;
 
 import org.junit.jupiter.api.Test;
 
-import com.imagegateway.ratelimit.DefaultLimitsProperties;
 import com.imagegateway.upstream.UpstreamProperties;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -13,8 +13,6 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import com.imagegateway.MutableClock;
-import com.imagegateway.ratelimit.RunningJobsLimit;
-import com.imagegateway.store.JobStore;
 import com.imagegateway.system.ShutdownSignal;
 import com.imagegateway.upstream.Prediction;
 import com.imagegateway.upstream.PredictionRequest;
@@ -114,7 +112,7 @@ class AwaitFinishedTest {
 		UpstreamProperties properties = new UpstreamProperties(null, Map.of(),
 				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), POLL, Duration.ofHours(1));
 		return new ImageJobs(new Upstreams(Map.of("default", upstream)), store, this.clock, properties,
-				new RunningJobsLimit(store, this.clock), new JobMetrics(new SimpleMeterRegistry(), Set.of()), this.shutdown);
+				new RunningJobsLimit(new NoRunningJobs(), this.clock), new JobMetrics(new SimpleMeterRegistry(), Set.of()), this.shutdown);
 	}
 
 	private record FakeUpstream(java.util.function.Function<String, Mono<Prediction>> reads) implements Predictions {
@@ -139,8 +137,8 @@ class AwaitFinishedTest {
 	private static final class PassThroughStore implements JobStore {
 
 		@Override
-		public Mono<Job> save(Job job) {
-			return Mono.just(job);
+		public Mono<Saved> save(Job job) {
+			return Mono.just(new Saved(job, job.terminal()));
 		}
 
 		@Override
@@ -149,12 +147,26 @@ class AwaitFinishedTest {
 		}
 
 		@Override
-		public Mono<Integer> countRunning(String client, Instant since) {
-			return Mono.just(0);
+		public Mono<JobPage> list(String client, JobStatus status, com.imagegateway.images.JobCursor after, int limit) {
+			return Mono.empty();
+		}
+
+	}
+
+	private static final class NoRunningJobs implements RunningJobs {
+
+		@Override
+		public Mono<Boolean> tryAdd(String client, String entry, int cap, Instant now, Instant countUntil) {
+			return Mono.just(true);
 		}
 
 		@Override
-		public Mono<JobPage> list(String client, JobStatus status, com.imagegateway.store.JobCursor after, int limit) {
+		public Mono<Void> rename(String client, String entry, String newName) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> remove(String client, String entry) {
 			return Mono.empty();
 		}
 

@@ -33,7 +33,7 @@ class CreateRetryRuleTest {
 				new ResilienceProperties.Bulkhead(10, Duration.ZERO));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		UpstreamResilience resilience = new UpstreamResilience(properties,
-				new UpstreamProperties.Limits(100, Duration.ofSeconds(1), Duration.ZERO));
+				new UpstreamProperties.Limits(100, Duration.ofSeconds(1), Duration.ZERO), null);
 		Predictions upstream = resilience.protect("refused",
 				new ReplicatePredictions(WebClient.create("http://127.0.0.1:" + closedPort + "/replicate/v1"),
 						properties.timeouts(), JsonMapper.builder().build(),

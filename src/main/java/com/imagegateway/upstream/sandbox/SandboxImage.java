@@ -35,7 +35,7 @@ record SandboxImage(SandboxJob job, int index, int longSide) {
 	private BufferedImage draw() {
 		int[] size = size();
 		BufferedImage image = new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB);
-		Random random = new Random(this.job.seed() * 31 + this.job.prompt().hashCode() * 17L + this.index);
+		Random random = new Random(this.job.seed() * 31 + this.job.promptHash() * 17L + this.index);
 		Graphics2D graphics = image.createGraphics();
 		try {
 			graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -7,8 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -19,22 +18,25 @@ import com.imagegateway.upstream.Predictions;
 import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamOperation;
 import com.imagegateway.upstream.UpstreamProperties;
+import com.imagegateway.upstream.Upstreams;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * A simulated upstream for sandbox clients: jobs go {@code starting} → {@code processing} →
  * {@code succeeded} (or {@code failed} for a prompt containing "fail") within
  * {@link SandboxProperties#runFor()}, and their images are served by the gateway itself.
- * No upstream key is spent. Jobs live in this replica's memory only.
+ * No upstream key is spent. A job's whole life follows from its id and the clock, so every
+ * replica answers alike and nothing is kept here; a cancellation is remembered by the job
+ * store, which never asks about a finished job again.
  */
 @Component
+@Qualifier(Upstreams.SANDBOX)
 public class SandboxPredictions implements Predictions {
 
 	/** Where sandbox images are served; the output URLs are relative to the gateway. */
 	static final String FILES_PATH = "/sandbox/files/";
-
-	private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 	private final SecureRandom random = new SecureRandom();
 
@@ -44,55 +46,45 @@ public class SandboxPredictions implements Predictions {
 
 	private final Duration filesKeptFor;
 
-	private final Cache<String, SandboxJob> jobs;
-
 	SandboxPredictions(SandboxProperties properties, UpstreamProperties upstream, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
 		this.filesKeptFor = upstream.outputTtl();
-		this.jobs = Caffeine.newBuilder()
-			.maximumSize(properties.maxJobs())
-			.expireAfterWrite(properties.runFor().plus(upstream.outputTtl()))
-			.build();
 	}
 
 	@Override
 	public Mono<Prediction> create(PredictionRequest request) {
 		return Mono.fromSupplier(() -> {
 			Map<String, Object> input = request.input();
-			SandboxJob job = new SandboxJob(newId(), request.model(), String.valueOf(input.getOrDefault("prompt", "")),
+			SandboxJob job = SandboxJob.of(String.valueOf(input.getOrDefault("prompt", "")),
 					Math.clamp(number(input.get("num_outputs"), 1), 1, 4),
 					ImageFormat.fromExtension(String.valueOf(input.getOrDefault("output_format", "webp")))
 						.orElse(ImageFormat.WEBP),
 					String.valueOf(input.getOrDefault("aspect_ratio", "1:1")),
-					number(input.get("seed"), this.random.nextInt(1 << 30)), this.clock.instant(), null);
-			this.jobs.put(job.id(), job);
-			return prediction(job);
+					number(input.get("seed"), this.random.nextInt(1 << 30)), this.clock.instant(), this.random.nextInt());
+			return prediction(job, (request.model().version() != null) ? request.model().version() : "sandbox", null);
 		});
 	}
 
 	@Override
 	public Mono<Prediction> get(String id) {
-		return Mono.defer(() -> find(id).map(this::prediction)
-			.map(Mono::just)
+		return Mono.defer(() -> SandboxJob.fromId(id)
+			.map((job) -> Mono.just(prediction(job, null, null)))
 			.orElseGet(() -> Mono.error(UpstreamException.notFound(UpstreamOperation.READ))));
 	}
 
 	@Override
 	public Mono<Prediction> cancel(String id) {
-		return Mono.defer(() -> {
-			SandboxJob job = this.jobs.asMap().computeIfPresent(id, (key, current) -> {
-				boolean running = current.canceledAt() == null && elapsed(current).compareTo(this.properties.runFor()) < 0;
-				return running ? current.canceled(this.clock.instant()) : current;
-			});
-			return (job != null) ? Mono.just(prediction(job))
-					: Mono.error(UpstreamException.notFound(UpstreamOperation.CANCEL));
-		});
+		return Mono.defer(() -> SandboxJob.fromId(id).map((job) -> {
+			boolean running = elapsed(job).compareTo(this.properties.runFor()) < 0;
+			return Mono.just(prediction(job, null, running ? this.clock.instant() : null));
+		}).orElseGet(() -> Mono.error(UpstreamException.notFound(UpstreamOperation.CANCEL))));
 	}
 
 	/** The bytes of one output image, while the simulated upstream would still serve it. */
 	Optional<SandboxImage> image(String id, int index, ImageFormat format) {
-		return find(id).filter((job) -> job.canceledAt() == null && !job.fails())
+		return SandboxJob.fromId(id)
+			.filter((job) -> !job.fails())
 			.filter((job) -> index >= 0 && index < job.outputs() && job.format() == format)
 			.filter((job) -> {
 				Duration age = elapsed(job);
@@ -102,54 +94,45 @@ public class SandboxPredictions implements Predictions {
 			.map((job) -> new SandboxImage(job, index, this.properties.imageSize()));
 	}
 
-	private Optional<SandboxJob> find(String id) {
-		return Optional.ofNullable(this.jobs.getIfPresent(id));
-	}
-
-	private Prediction prediction(SandboxJob job) {
+	/**
+	 * @param version the version to report; null after the create, which leaves the job's own
+	 * @param canceledAt when it was canceled, if this call cancels it
+	 */
+	private Prediction prediction(SandboxJob job, @Nullable String version, @Nullable Instant canceledAt) {
 		Instant started = job.createdAt().plus(this.properties.startingFor());
 		Instant finished = job.createdAt().plus(this.properties.runFor());
 		Duration age = elapsed(job);
-		if (job.canceledAt() != null) {
-			return prediction(job, "canceled", job.canceledAt().isAfter(started) ? started : null, job.canceledAt(),
-					null, null);
+		if (canceledAt != null) {
+			return prediction(job, version, "canceled", canceledAt.isAfter(started) ? started : null, canceledAt, null,
+					null);
 		}
 		if (age.compareTo(this.properties.startingFor()) < 0) {
-			return prediction(job, "starting", null, null, null, null);
+			return prediction(job, version, "starting", null, null, null, null);
 		}
 		if (age.compareTo(this.properties.runFor()) < 0) {
-			return prediction(job, "processing", started, null, null, null);
+			return prediction(job, version, "processing", started, null, null, null);
 		}
 		if (job.fails()) {
-			return prediction(job, "failed", started, finished, null,
-					"Sandbox: the prompt asked for a failure (it contains \"" + SandboxJob.FAILURE_WORD + "\").");
+			return prediction(job, version, "failed", started, finished, null, job.failure());
 		}
 		ArrayNode output = JsonNodeFactory.instance.arrayNode();
 		for (int i = 0; i < job.outputs(); i++) {
 			output.add(FILES_PATH + job.id() + "/" + i + "." + job.format().extension());
 		}
-		return prediction(job, "succeeded", started, finished, output, null);
+		return prediction(job, version, "succeeded", started, finished, output, null);
 	}
 
-	private Prediction prediction(SandboxJob job, String status, Instant started, Instant completed,
-			ArrayNode output, String error) {
+	private Prediction prediction(SandboxJob job, @Nullable String version, String status, @Nullable Instant started,
+			@Nullable Instant completed, @Nullable ArrayNode output, @Nullable String error) {
 		Double predictTime = (completed != null && started != null)
 				? Duration.between(started, completed).toNanos() / 1e9 : null;
-		return new Prediction(job.id(), job.model().path(), (job.model().version() != null) ? job.model().version()
-				: "sandbox", status, output, (error != null) ? JsonNodeFactory.instance.stringNode(error) : null,
-				job.createdAt(), started, completed, new Prediction.Metrics(predictTime, job.outputs()));
+		return new Prediction(job.id(), null, version, status, output,
+				(error != null) ? JsonNodeFactory.instance.stringNode(error) : null, job.createdAt(), started, completed,
+				new Prediction.Metrics(predictTime, job.outputs()));
 	}
 
 	private Duration elapsed(SandboxJob job) {
 		return Duration.between(job.createdAt(), this.clock.instant());
-	}
-
-	private String newId() {
-		StringBuilder id = new StringBuilder(26);
-		for (int i = 0; i < 26; i++) {
-			id.append(ID_ALPHABET.charAt(this.random.nextInt(ID_ALPHABET.length())));
-		}
-		return id.toString();
 	}
 
 	private static int number(Object value, int fallback) {

@@ -13,12 +13,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param startingFor how long a sandbox job stays {@code starting}
  * @param runFor how long after creation a sandbox job finishes
- * @param maxJobs how many sandbox jobs are remembered at once; the oldest are forgotten first
  * @param imageSize pixels on the long side of a sandbox image
  */
 @Validated
 @ConfigurationProperties("gateway.sandbox")
 public record SandboxProperties(@NotNull @DefaultValue("200ms") Duration startingFor,
-		@NotNull @DefaultValue("1s") Duration runFor, @DefaultValue("10000") int maxJobs,
+		@NotNull @DefaultValue("1s") Duration runFor,
 		@DefaultValue("256") int imageSize) {
 }

@@ -1,4 +1,4 @@
-package com.imagegateway.store;
+package com.imagegateway.store.memory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,13 +8,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Mono;
 
-import org.springframework.stereotype.Component;
+import com.imagegateway.images.IdempotencyStore;
+import com.imagegateway.store.StoreProperties;
+
 
 /**
  * Idempotency keys in this process's memory. A claim lives for the claim timeout; a
  * completed key for the idempotency TTL.
  */
-@Component
 class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	private final Cache<String, IdempotencyRecord> records;

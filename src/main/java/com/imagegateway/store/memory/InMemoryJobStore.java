@@ -1,8 +1,7 @@
-package com.imagegateway.store;
+package com.imagegateway.store.memory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +17,16 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.images.Job;
+import com.imagegateway.images.JobCursor;
 import com.imagegateway.images.JobStatus;
+import com.imagegateway.images.JobStore;
+import com.imagegateway.store.StoreProperties;
 
-import org.springframework.stereotype.Component;
 
 /**
  * Jobs in this process's memory: at most {@code maxJobs}, each for {@code retention} after
  * it was created. Each client's jobs are also indexed newest first for listing.
  */
-@Component
 class InMemoryJobStore implements JobStore {
 
 	private final Cache<String, Job> jobs;
@@ -48,13 +48,19 @@ class InMemoryJobStore implements JobStore {
 	}
 
 	@Override
-	public Mono<Job> save(Job job) {
+	public Mono<Saved> save(Job job) {
 		return Mono.fromSupplier(() -> {
-			Job stored = this.jobs.asMap()
-				.compute(job.id(), (id, existing) -> (existing != null && existing.terminal()) ? existing : job);
+			boolean[] finishedNow = new boolean[1];
+			Job stored = this.jobs.asMap().compute(job.id(), (id, existing) -> {
+				if (existing != null && existing.terminal()) {
+					return existing;
+				}
+				finishedNow[0] = job.terminal();
+				return job;
+			});
 			this.byClient.computeIfAbsent(job.client(), (client) -> new ConcurrentSkipListSet<>(JobCursor.NEWEST_FIRST))
 				.add(JobCursor.of(job));
-			return stored;
+			return new Saved(stored, finishedNow[0]);
 		});
 	}
 
@@ -83,23 +89,6 @@ class InMemoryJobStore implements JobStore {
 				page.add(job);
 			}
 			return new JobPage(page, null);
-		});
-	}
-
-	@Override
-	public Mono<Integer> countRunning(String client, Instant since) {
-		return Mono.fromSupplier(() -> {
-			NavigableSet<JobCursor> index = this.byClient.get(client);
-			int running = 0;
-			if (index != null) {
-				for (JobCursor cursor : index.headSet(new JobCursor(since, ""), true)) {
-					Job job = this.jobs.getIfPresent(cursor.id());
-					if (job != null && !job.terminal()) {
-						running++;
-					}
-				}
-			}
-			return running;
 		});
 	}
 

@@ -1,4 +1,4 @@
-package com.imagegateway.store;
+package com.imagegateway.store.memory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import com.imagegateway.MutableClock;
 import com.imagegateway.images.Job;
 import com.imagegateway.images.JobStatus;
+import com.imagegateway.images.JobStore;
+import com.imagegateway.store.StorePropertiesFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +61,10 @@ class InMemoryJobStoreTest {
 		InMemoryJobStore store = store(100, Duration.ofDays(7));
 		store.save(job("a", "team", JobStatus.SUCCEEDED, START)).block();
 
-		Job stored = store.save(job("a", "team", JobStatus.PROCESSING, START)).block();
+		JobStore.Saved stored = store.save(job("a", "team", JobStatus.PROCESSING, START)).block();
 
-		assertThat(stored.status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(stored.job().status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(stored.finishedNow()).isFalse();
 		assertThat(store.find("a").block().status()).isEqualTo(JobStatus.SUCCEEDED);
 	}
 
@@ -83,8 +86,7 @@ class InMemoryJobStoreTest {
 	}
 
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
-		return new InMemoryJobStore(new StoreProperties(retention, maxJobs, Duration.ofHours(24), 100,
-				Duration.ofSeconds(90)), this.clock);
+		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock);
 	}
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {

@@ -1,4 +1,4 @@
-package com.imagegateway.store;
+package com.imagegateway.store.memory;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package com.imagegateway.store;
+package com.imagegateway.images;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;

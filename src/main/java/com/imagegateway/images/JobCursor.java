@@ -1,4 +1,4 @@
-package com.imagegateway.store;
+package com.imagegateway.images;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Optional;
 
-import com.imagegateway.images.Job;
 
 /**
  * A position in a client's job list, newest first: the creation time and id of the last

@@ -1,4 +1,4 @@
-package com.imagegateway.ratelimit;
+package com.imagegateway.clients;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package com.imagegateway.store;
+package com.imagegateway.store.memory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import com.imagegateway.MutableClock;
+import com.imagegateway.store.StorePropertiesFixture;
 
 import static com.imagegateway.Concurrently.CONCURRENTLY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ class InMemoryIdempotencyStoreTest {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(
-			new StoreProperties(Duration.ofDays(7), 100, Duration.ofHours(24), 100, Duration.ofSeconds(90)), this.clock);
+			StorePropertiesFixture.memory(Duration.ofDays(7), 100), this.clock);
 
 	@Test
 	void exactlyOneOfManyConcurrentClaimsWins() {

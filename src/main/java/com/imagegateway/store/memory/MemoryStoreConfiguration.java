@@ -1,0 +1,37 @@
+package com.imagegateway.store.memory;
+
+import java.time.Clock;
+
+import com.imagegateway.images.IdempotencyStore;
+import com.imagegateway.images.JobStore;
+import com.imagegateway.images.RunningJobs;
+import com.imagegateway.store.StoreProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code gateway.store.type=memory} (the default): everything in this process, for one
+ * replica, the demo and tests that need nothing else. Nothing survives a restart.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gateway.store.type", havingValue = "memory", matchIfMissing = true)
+class MemoryStoreConfiguration {
+
+	@Bean
+	JobStore jobStore(StoreProperties properties, Clock clock) {
+		return new InMemoryJobStore(properties, clock);
+	}
+
+	@Bean
+	IdempotencyStore idempotencyStore(StoreProperties properties, Clock clock) {
+		return new InMemoryIdempotencyStore(properties, clock);
+	}
+
+	@Bean
+	RunningJobs runningJobs() {
+		return new InMemoryRunningJobs();
+	}
+
+}

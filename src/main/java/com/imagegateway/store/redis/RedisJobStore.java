@@ -1,0 +1,174 @@
+package com.imagegateway.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.imagegateway.images.Job;
+import com.imagegateway.images.JobCursor;
+import com.imagegateway.images.JobStatus;
+import com.imagegateway.images.JobStore;
+import com.imagegateway.store.StoreProperties;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+
+/**
+ * Jobs in Redis, shared by every replica: each job under its own key for the retention
+ * (counted from its first write), and each client's jobs in a sorted set by creation time
+ * for listing. Finished jobs never change, so each replica keeps the ones it has seen in a
+ * small local cache: reading them again needs no round trip, and keeps working while Redis
+ * does not.
+ */
+class RedisJobStore implements JobStore {
+
+	private static final char FINAL = 'T';
+
+	private static final char RUNNING = 'R';
+
+	/** Index entries read per round trip while filling a page. */
+	private static final int SCAN_BATCH = 100;
+
+	private final RedisCalls redis;
+
+	private final JsonMapper json;
+
+	private final int maxJobsPerClient;
+
+	private final Duration retention;
+
+	private final Cache<String, Job> finished;
+
+	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties) {
+		this.redis = redis;
+		// jobs written by a newer version may carry fields this one does not know
+		this.json = jsonMapper.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.maxJobsPerClient = properties.maxJobs();
+		this.retention = properties.retention();
+		this.finished = Caffeine.newBuilder()
+			.maximumSize(properties.redis().finishedJobsCached())
+			.expireAfterWrite(properties.redis().finishedJobsCachedFor())
+			.build();
+	}
+
+	@Override
+	public Mono<Saved> save(Job job) {
+		Mono<Long> index = this.redis.script(RedisScripts.INDEX_JOB, indexKey(job.client()), job.id(),
+				job.createdAt().toEpochMilli(), this.maxJobsPerClient, this.retention.toMillis());
+		Mono<List> save = this.redis.script(RedisScripts.SAVE_JOB, jobKey(job.id()), encode(job),
+				this.retention.toMillis());
+		// indexed first: an index entry without its job is skipped by a listing, a job missing from the index is not listed
+		return index.then(save).map((result) -> {
+			Job stored = decode((String) result.get(0));
+			if (stored.terminal()) {
+				this.finished.put(stored.id(), stored);
+			}
+			return new Saved(stored, ((Long) result.get(1)) == 1L);
+		});
+	}
+
+	@Override
+	public Mono<Job> find(String id) {
+		Job cached = this.finished.getIfPresent(id);
+		if (cached != null) {
+			return Mono.just(cached);
+		}
+		return this.redis.guard(this.redis.template().opsForValue().get(jobKey(id))).map(this::decode).doOnNext((job) -> {
+			if (job.terminal()) {
+				this.finished.put(id, job);
+			}
+		});
+	}
+
+	@Override
+	public Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
+		return collect(client, status, after, limit, 0, new ArrayList<>(limit + 1));
+	}
+
+	/**
+	 * Reads the index newest first from {@code offset}, skipping what the cursor has passed,
+	 * jobs gone with the retention and jobs of another status, until the page and one more
+	 * job are found or the index ends.
+	 */
+	private Mono<JobPage> collect(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit,
+			long offset, List<Job> page) {
+		Range<Double> scores = (after != null)
+				? Range.closed(Double.NEGATIVE_INFINITY, (double) after.createdAt().toEpochMilli())
+				: Range.unbounded();
+		return this.redis
+			.guard(this.redis.template()
+				.opsForZSet()
+				.reverseRangeByScoreWithScores(indexKey(client), scores, Limit.limit().offset((int) offset).count(SCAN_BATCH))
+				.collectList())
+			.flatMap((entries) -> {
+				List<String> ids = entries.stream()
+					.filter((entry) -> after == null || !passed(entry, after))
+					.map(TypedTuple::getValue)
+					.toList();
+				Mono<List<String>> values = ids.isEmpty() ? Mono.just(List.of())
+						: this.redis.guard(this.redis.template().opsForValue().multiGet(ids.stream().map(this::jobKey).toList()));
+				return values.flatMap((found) -> {
+					List<String> expired = new ArrayList<>();
+					for (int i = 0; i < found.size(); i++) {
+						String value = found.get(i);
+						if (value == null) {
+							expired.add(ids.get(i));
+							continue;
+						}
+						Job job = decode(value);
+						if (job.client().equals(client) && (status == null || job.status() == status)) {
+							page.add(job);
+						}
+						if (page.size() > limit) {
+							List<Job> jobs = List.copyOf(page.subList(0, limit));
+							return forget(client, expired).thenReturn(new JobPage(jobs, JobCursor.of(jobs.getLast())));
+						}
+					}
+					if (entries.size() < SCAN_BATCH) {
+						return forget(client, expired).thenReturn(new JobPage(List.copyOf(page), null));
+					}
+					return forget(client, expired)
+						.then(collect(client, status, after, limit, offset + entries.size() - expired.size(), page));
+				});
+			});
+	}
+
+	/** Drops index entries whose job is gone with the retention. */
+	private Mono<Void> forget(String client, List<String> expired) {
+		if (expired.isEmpty()) {
+			return Mono.empty();
+		}
+		return this.redis.guard(this.redis.template().opsForZSet().remove(indexKey(client), expired.toArray())).then();
+	}
+
+	/** In the index, jobs of the same millisecond are ordered by id, descending, as the cursor's are. */
+	private static boolean passed(TypedTuple<String> entry, JobCursor after) {
+		return entry.getScore() != null && entry.getScore() >= after.createdAt().toEpochMilli()
+				&& entry.getValue() != null && entry.getValue().compareTo(after.id()) >= 0;
+	}
+
+	private String encode(Job job) {
+		return (job.terminal() ? FINAL : RUNNING) + this.json.writeValueAsString(job);
+	}
+
+	private Job decode(String value) {
+		return this.json.readValue(value.substring(1), Job.class);
+	}
+
+	private String jobKey(String id) {
+		return this.redis.key("job", id);
+	}
+
+	private String indexKey(String client) {
+		return this.redis.key("client", client, "jobs");
+	}
+
+}

@@ -1,0 +1,45 @@
+package com.imagegateway.store.redis;
+
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Lua scripts that keep each rule atomic across replicas. Each touches one key, so they
+ * work on Redis Cluster too; Spring sends them by SHA once Redis has them.
+ */
+final class RedisScripts {
+
+	static final RedisScript<List> SAVE_JOB = list("save-job.lua");
+
+	static final RedisScript<Long> INDEX_JOB = number("index-job.lua");
+
+	static final RedisScript<List> TAKE_WINDOW = list("take-window.lua");
+
+	static final RedisScript<Long> RUNNING_ADD = number("running-add.lua");
+
+	static final RedisScript<Long> RUNNING_RENAME = number("running-rename.lua");
+
+	static final RedisScript<String> IDEMPOTENCY_CLAIM = RedisScript.of(source("idempotency-claim.lua"), String.class);
+
+	static final RedisScript<Long> IDEMPOTENCY_COMPLETE = number("idempotency-complete.lua");
+
+	static final RedisScript<Long> IDEMPOTENCY_RELEASE = number("idempotency-release.lua");
+
+	private RedisScripts() {
+	}
+
+	private static RedisScript<List> list(String name) {
+		return RedisScript.of(source(name), List.class);
+	}
+
+	private static RedisScript<Long> number(String name) {
+		return RedisScript.of(source(name), Long.class);
+	}
+
+	private static ClassPathResource source(String name) {
+		return new ClassPathResource(name, RedisScripts.class);
+	}
+
+}

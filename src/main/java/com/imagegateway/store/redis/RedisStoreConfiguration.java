@@ -1,0 +1,83 @@
+package com.imagegateway.store.redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.imagegateway.images.IdempotencyStore;
+import com.imagegateway.images.JobStore;
+import com.imagegateway.images.RunningJobs;
+import com.imagegateway.store.StoreProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.data.redis.health.DataRedisReactiveHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * {@code gateway.store.type=redis}: jobs, idempotency keys, running jobs and every limit in
+ * Redis, so that any number of replicas behave as one. The connection is Boot's own
+ * ({@code spring.data.redis.*}: URL, password, TLS, Sentinel, Cluster).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gateway.store.type", havingValue = "redis")
+class RedisStoreConfiguration {
+
+	@Bean
+	RedisCalls redisCalls(ReactiveStringRedisTemplate redis, StoreProperties properties) {
+		return new RedisCalls(redis, properties.redis());
+	}
+
+	@Bean
+	JobStore jobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties) {
+		return new RedisJobStore(redis, jsonMapper, properties);
+	}
+
+	@Bean
+	IdempotencyStore idempotencyStore(RedisCalls redis, StoreProperties properties) {
+		return new RedisIdempotencyStore(redis, properties);
+	}
+
+	@Bean
+	RunningJobs runningJobs(RedisCalls redis) {
+		return new RedisRunningJobs(redis);
+	}
+
+	/** Shared windows replace each pod's own for client limits and the upstream quota. */
+	@Bean
+	@Primary
+	RedisRateWindows redisRateWindows(RedisCalls redis) {
+		return new RedisRateWindows(redis);
+	}
+
+	/** Shows Redis under {@code /actuator/health}; deliberately in neither probe group (README). */
+	@Bean
+	DataRedisReactiveHealthIndicator redisHealthIndicator(ReactiveRedisConnectionFactory connectionFactory) {
+		return new DataRedisReactiveHealthIndicator(connectionFactory);
+	}
+
+	/**
+	 * While Redis is unreachable, commands fail at once instead of queueing until their
+	 * timeout: callers get their {@code 503} fast, and nothing piles up in memory.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	/** Reconnects within two seconds of Redis coming back, rather than Lettuce's default of up to 30. */
+	@Bean
+	ClientResourcesBuilderCustomizer reconnectQuickly() {
+		return (resources) -> resources
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS));
+	}
+
+}

@@ -1,0 +1,91 @@
+package com.imagegateway.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import com.imagegateway.ImageGatewayApplication;
+import com.imagegateway.UpstreamStub;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** One replica of the gateway, a whole application in this JVM, on the shared Redis. */
+final class Gateway implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final WebTestClient web;
+
+	private Gateway(ConfigurableApplicationContext context) {
+		this.context = context;
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.web = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/** @param properties settings that take precedence over the test profile's */
+	static Gateway start(String redisUrl, Map<String, String> properties) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gateway.store.type=redis",
+				"--spring.data.redis.url=" + redisUrl, "--spring.data.redis.timeout=1s",
+				"--spring.data.redis.connect-timeout=1s", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl()));
+		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		return new Gateway(new SpringApplicationBuilder(ImageGatewayApplication.class).profiles("test")
+			// each replica its own event loops: closing one must not stop the others in this JVM
+			.initializers((GenericApplicationContext context) -> context.registerBean(ReactorResourceFactory.class, () -> {
+				ReactorResourceFactory resources = new ReactorResourceFactory();
+				resources.setUseGlobalResources(false);
+				return resources;
+			}))
+			.run(arguments.toArray(String[]::new)));
+	}
+
+	WebTestClient.ResponseSpec create(String key, String body) {
+		return create(key, body, new HttpHeaders());
+	}
+
+	WebTestClient.ResponseSpec create(String key, String body, HttpHeaders headers) {
+		return this.web.post()
+			.uri("/images")
+			.headers((h) -> {
+				h.setBearerAuth(key);
+				h.addAll(headers);
+			})
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.bodyValue(body)
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec get(String key, String uri) {
+		return this.web.get().uri(uri).headers((h) -> h.setBearerAuth(key)).exchange();
+	}
+
+	WebTestClient.ResponseSpec post(String key, String uri) {
+		return this.web.post().uri(uri).headers((h) -> h.setBearerAuth(key)).exchange();
+	}
+
+	WebTestClient web() {
+		return this.web;
+	}
+
+	double counter(String name, String... tags) {
+		var counter = this.context.getBean(MeterRegistry.class).find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,83 @@
+package com.imagegateway.store.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis 7.0 with AOF on, on a fixed host port so that it can be stopped and started again
+ * (the same container, its data kept) while gateways stay connected to one address.
+ */
+final class RedisContainer implements AutoCloseable {
+
+	private final int port = freePort();
+
+	private final GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7.0"))
+		.withCommand("--protected-mode", "no", "--appendonly", "yes", "--appendfsync", "always")
+		.withExposedPorts(6379)
+		.withCreateContainerCmdModifier((create) -> create.getHostConfig()
+			.withPortBindings(new PortBinding(Ports.Binding.bindPort(this.port), ExposedPort.tcp(6379))))
+		.waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
+
+	RedisContainer start() {
+		this.container.start();
+		return this;
+	}
+
+	String url() {
+		return "redis://127.0.0.1:" + this.port;
+	}
+
+	/** Stops Redis the way a crash or a node loss does, keeping its data directory. */
+	void stop() {
+		DockerClientFactory.instance().client().stopContainerCmd(this.container.getContainerId()).withTimeout(0).exec();
+	}
+
+	/** Starts the same container again; it reloads its append-only file. */
+	void startAgain() {
+		DockerClientFactory.instance().client().startContainerCmd(this.container.getContainerId()).exec();
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "PONG".equals(command((redis) -> redis.ping())));
+	}
+
+	void flushAll() {
+		command((redis) -> redis.flushall());
+	}
+
+	<T> T command(java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> command) {
+		RedisClient client = RedisClient.create(url());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return command.apply(connection.sync());
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
+	@Override
+	public void close() {
+		this.container.stop();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

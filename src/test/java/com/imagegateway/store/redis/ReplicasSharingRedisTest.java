@@ -1,0 +1,312 @@
+package com.imagegateway.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import com.imagegateway.UpstreamStub;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.imagegateway.Concurrently.CONCURRENTLY;
+import static com.imagegateway.GatewayIntegrationTest.CAPPED_KEY;
+import static com.imagegateway.GatewayIntegrationTest.LIMITED_KEY;
+import static com.imagegateway.GatewayIntegrationTest.SANDBOX_KEY;
+import static com.imagegateway.GatewayIntegrationTest.TEAM_A_KEY;
+import static com.imagegateway.GatewayIntegrationTest.TEAM_B_KEY;
+import static com.imagegateway.GatewayIntegrationTest.TEAM_C_KEY;
+import static com.imagegateway.UpstreamStub.API;
+import static com.imagegateway.UpstreamStub.SERVER;
+import static com.imagegateway.UpstreamStub.prediction;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas of the gateway on one real Redis (Testcontainers), against the WireMock
+ * upstream: whichever replica a request reaches, it sees the same jobs, idempotency keys and
+ * limits; a replica restart or a Redis restart loses nothing; Redis down refuses creates
+ * before anything reaches the upstream.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(OutputCaptureExtension.class)
+class ReplicasSharingRedisTest {
+
+	private static final String MODEL_PATH = API + "/models/.+/.+/predictions";
+
+	private static final String REQUEST = """
+			{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse at dawn"}""";
+
+	private static RedisContainer redis;
+
+	private static Gateway a;
+
+	private static Gateway b;
+
+	@BeforeAll
+	static void startRedisAndTwoReplicas() {
+		redis = new RedisContainer().start();
+		a = Gateway.start(redis.url(), Map.of());
+		b = Gateway.start(redis.url(), Map.of());
+	}
+
+	@AfterAll
+	static void stopAll() {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ignored) {
+				// best effort
+			}
+		}
+	}
+
+	@BeforeEach
+	void cleanSlate() {
+		SERVER.resetAll();
+		redis.flushAll();
+	}
+
+	@Test
+	void aJobCreatedOnOneReplicaIsReadListedAndCanceledOnTheOther() {
+		created("p-shared");
+		SERVER.stubFor(get(API + "/predictions/p-shared").willReturn(okJson(prediction("p-shared", "processing", null))));
+		SERVER.stubFor(post(API + "/predictions/p-shared/cancel")
+			.willReturn(okJson(prediction("p-shared", "canceled", null))));
+
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+
+		b.get(TEAM_A_KEY, "/images/p-shared").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("processing");
+		b.get(TEAM_A_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items[0].id").isEqualTo("p-shared");
+		b.get(TEAM_B_KEY, "/images/p-shared").expectStatus().isNotFound();
+		b.get(TEAM_B_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(0);
+		b.post(TEAM_A_KEY, "/images/p-shared/cancel").expectStatus().isOk().expectBody().jsonPath("$.status")
+			.isEqualTo("canceled");
+		a.get(TEAM_A_KEY, "/images/p-shared").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("canceled");
+		b.post(TEAM_B_KEY, "/images/p-shared/cancel").expectStatus().isNotFound();
+	}
+
+	@Test
+	void theSameIdempotencyKeyOnBothReplicasAtOnceCreatesOnePrediction() {
+		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
+			.willReturn(okJson(prediction("p-once", "starting", null)).withStatus(201).withFixedDelay(300)));
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("Idempotency-Key", "order-42");
+
+		List<CompletableFuture<String>> answers = new ArrayList<>();
+		for (Gateway replica : List.of(a, b, a, b)) {
+			answers.add(CompletableFuture.supplyAsync(() -> new String(replica.create(TEAM_A_KEY, REQUEST, headers)
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.returnResult()
+				.getResponseBodyContent()), CONCURRENTLY));
+		}
+
+		assertThat(answers).allSatisfy((answer) -> assertThat(UpstreamStub.json(answer.join()).path("id").asString())
+			.isEqualTo("p-once"));
+		SERVER.verify(1, postRequestedFor(urlPathMatching(MODEL_PATH)));
+	}
+
+	@Test
+	void aClientsCreateLimitIsOneBudgetAcrossReplicas() {
+		created("p-limited");
+		List<HttpStatus> statuses = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			Gateway replica = (i % 2 == 0) ? a : b;
+			statuses.add(HttpStatus.valueOf(replica.create(LIMITED_KEY, REQUEST)
+				.returnResult(String.class)
+				.getStatus()
+				.value()));
+		}
+
+		// team-limited may create 2 per minute
+		assertThat(statuses).filteredOn(HttpStatus.CREATED::equals).hasSize(2);
+		assertThat(statuses).filteredOn(HttpStatus.TOO_MANY_REQUESTS::equals).hasSize(4);
+		SERVER.verify(2, postRequestedFor(urlPathMatching(MODEL_PATH)));
+		b.create(LIMITED_KEY, REQUEST)
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.valueEquals("RateLimit-Limit", "2")
+			.expectHeader()
+			.valueEquals("RateLimit-Remaining", "0")
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER);
+	}
+
+	@Test
+	void theRunningJobsCapCountsJobsOnEveryReplica() {
+		created("p-capped");
+		SERVER.stubFor(get(API + "/predictions/p-capped").willReturn(okJson(prediction("p-capped", "processing", null))));
+
+		a.create(CAPPED_KEY, REQUEST).expectStatus().isCreated();
+		b.create(CAPPED_KEY, REQUEST)
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("too_many_running_jobs");
+		SERVER.verify(1, postRequestedFor(urlPathMatching(MODEL_PATH)));
+
+		// replica B sees the job finish: the place is free for a create on A
+		SERVER.stubFor(get(API + "/predictions/p-capped")
+			.willReturn(okJson(prediction("p-capped", "succeeded", List.of("https://files.example/out.webp")))));
+		b.get(CAPPED_KEY, "/images/p-capped").expectStatus().isOk();
+		a.create(CAPPED_KEY, REQUEST).expectStatus().isCreated();
+	}
+
+	@Test
+	void jobsOutliveTheReplicaThatCreatedThem() {
+		created("p-restart");
+		SERVER.stubFor(get(API + "/predictions/p-restart")
+			.willReturn(okJson(prediction("p-restart", "succeeded", List.of("https://files.example/out.webp")))));
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+		a.get(TEAM_A_KEY, "/images/p-restart").expectStatus().isOk();
+
+		a.close();
+		a = Gateway.start(redis.url(), Map.of());
+		SERVER.resetRequests();
+
+		a.get(TEAM_A_KEY, "/images/p-restart").expectStatus().isOk().expectBody().jsonPath("$.status")
+			.isEqualTo("succeeded");
+		b.get(TEAM_A_KEY, "/images/p-restart").expectStatus().isOk().expectBody().jsonPath("$.status")
+			.isEqualTo("succeeded");
+		// a finished job is answered from the store, on any replica
+		SERVER.verify(0, getRequestedFor(urlPathMatching(API + "/.*")));
+	}
+
+	@Test
+	void aJobSurvivesARedisRestartThanksToItsAppendOnlyFile() {
+		created("p-aof");
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+
+		redis.stop();
+		restartRedis();
+
+		SERVER.stubFor(get(API + "/predictions/p-aof").willReturn(okJson(prediction("p-aof", "processing", null))));
+		b.get(TEAM_A_KEY, "/images/p-aof").expectStatus().isOk();
+		b.get(TEAM_A_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items[0].id").isEqualTo("p-aof");
+	}
+
+	@Test
+	void withRedisDownCreatesAreRefusedBeforeTheUpstreamAndWorkAgainWhenItIsBack() {
+		created("p-before");
+		SERVER.stubFor(get(API + "/predictions/p-before")
+			.willReturn(okJson(prediction("p-before", "succeeded", List.of("https://files.example/out.webp")))));
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+		a.get(TEAM_A_KEY, "/images/p-before").expectStatus().isOk();
+		SERVER.resetRequests();
+
+		redis.stop();
+		try {
+			a.create(TEAM_A_KEY, REQUEST)
+				.expectStatus()
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader()
+				.exists(HttpHeaders.RETRY_AFTER)
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("store_unavailable");
+			b.create(TEAM_A_KEY, REQUEST).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			SERVER.verify(0, postRequestedFor(urlPathMatching(MODEL_PATH)));
+			// the finished job replica A has seen is still answered, from its local cache
+			a.get(TEAM_A_KEY, "/images/p-before").expectStatus().isOk().expectBody().jsonPath("$.status")
+				.isEqualTo("succeeded");
+			b.get(TEAM_A_KEY, "/images/p-before").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		}
+		finally {
+			restartRedis();
+		}
+
+		created("p-after");
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+		b.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+	}
+
+	@Test
+	void aPredictionTheStoreCannotRecordIsLoggedAndCounted(CapturedOutput output) {
+		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
+			.willReturn(okJson(prediction("p-unrecorded", "starting", null)).withStatus(201).withFixedDelay(2000)));
+		try (Gateway patient = Gateway.start(redis.url(), Map.of("gateway.upstream.resilience.timeouts.create", "10s"))) {
+			CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
+					() -> patient.create(TEAM_A_KEY, REQUEST).returnResult(String.class).getStatus().value(),
+					CONCURRENTLY);
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> !SERVER.findAll(postRequestedFor(urlPathMatching(MODEL_PATH))).isEmpty());
+			redis.stop();
+			try {
+				assertThat(status.join()).isEqualTo(503);
+			}
+			finally {
+				restartRedis();
+			}
+			assertThat(patient.counter("gateway.jobs.unrecorded", "client", "team-a")).isEqualTo(1);
+		}
+		assertThat(output.getAll()).contains("ERROR").contains("Prediction p-unrecorded of client team-a");
+	}
+
+	@Test
+	void sandboxJobsAndTheirImagesAreTheSameOnEveryReplica() {
+		String id = UpstreamStub.json(new String(a.create(SANDBOX_KEY, """
+				{"model": "black-forest-labs/flux-schnell", "prompt": "a harbour", "outputFormat": "png"}""")
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent())).path("id").asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> b.get(SANDBOX_KEY, "/images/" + id)
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("succeeded"));
+		String url = UpstreamStub.json(new String(b.get(SANDBOX_KEY, "/images/" + id)
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent())).path("images").path(0).path("url").asString();
+		String path = url.substring(url.indexOf("/sandbox/"));
+
+		byte[] fromA = a.web().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+		byte[] fromB = b.web().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+		assertThat(fromA).isNotEmpty().isEqualTo(fromB);
+	}
+
+	/** Starts Redis again and waits until both replicas have reconnected (Lettuce retries within 2 s). */
+	private static void restartRedis() {
+		redis.startAgain();
+		for (Gateway replica : List.of(a, b)) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> replica.get(TEAM_C_KEY, "/images").expectStatus().isOk());
+		}
+	}
+
+	private static void created(String id) {
+		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
+			.willReturn(okJson(prediction(id, "starting", null)).withStatus(201)));
+	}
+
+}
