@@ -66,7 +66,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- $_ := set $clients $name $c }}
 {{- end }}
-{{- $store := dict "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
+{{- $store := dict "type" .Values.gateway.store.type "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
 {{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store) }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}
 {{- end }}

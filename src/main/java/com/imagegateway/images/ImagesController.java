@@ -46,7 +46,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 @ApiResponse(responseCode = "502", description = "The model provider failed.", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "503", description = "The model provider is unavailable (`upstream_unavailable`) or "
-		+ "busy (`upstream_busy`); `Retry-After` says when to try again.", content = @Content(
+		+ "busy (`upstream_busy`), or the gateway's job store cannot be reached (`store_unavailable`); "
+		+ "`Retry-After` says when to try again.", content = @Content(
 				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "504", description = "The model provider did not answer in time.", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))

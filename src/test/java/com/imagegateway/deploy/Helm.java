@@ -40,6 +40,16 @@ final class Helm {
 		return helm.get();
 	}
 
+	/** What helm says when it refuses to render these values. */
+	static String refusal(String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(binary(), "template", "release", CHART.toString()));
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor()).as("helm template should have failed: " + output).isNotZero();
+		return output;
+	}
+
 	/** The rendered manifests, each a parsed YAML document. */
 	static List<Map<String, Object>> template(String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(binary(), "template", "release", CHART.toString()));

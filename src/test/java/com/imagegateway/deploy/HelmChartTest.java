@@ -82,6 +82,27 @@ class HelmChartTest {
 	}
 
 	@Test
+	void theSchemaRefusesSeveralReplicasOrAutoscalingWithTheMemoryStore() throws Exception {
+		assertThat(Helm.refusal("--set", "replicaCount=2")).contains("/replicaCount");
+		assertThat(Helm.refusal("--set", "autoscaling.enabled=true")).contains("/autoscaling/enabled");
+		assertThat(Helm.refusal("--set", "gateway.store.type=redis")).contains("/redis/url");
+		assertThat(Helm.refusal("--set", "gateway.store.type=disk")).contains("/gateway/store/type");
+		assertThat(Helm.template("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
+				"replicaCount=3")).isNotEmpty();
+	}
+
+	@Test
+	void productionValuesShareRedisWithThePasswordFromItsSecret() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
+
+		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml")).contains("type: redis");
+		assertThat(env(container(manifests))).containsEntry("SPRING_DATA_REDIS_URL",
+				"rediss://redis-master.platform.svc.cluster.local:6379");
+		assertThat(at(container(manifests), "env").toString())
+			.contains("name=SPRING_DATA_REDIS_PASSWORD, valueFrom={secretKeyRef={name=image-gateway-redis, key=redis-password}}");
+	}
+
+	@Test
 	void upstreamKeysLiveInTheSecretAndNeverInTheConfigMap() throws Exception {
 		List<Map<String, Object>> manifests = Helm.template("--set", "upstreamKeys.values.default=hk-chart-test-secret");
 
