@@ -52,6 +52,11 @@ class ComposeFileTest {
 		.withCopyFileToContainer(MountableFile.forHostPath("compose/wiremock"), "/home/wiremock")
 		.waitingFor(Wait.forHttp("/__admin/health").forPort(8080));
 
+	@Container
+	static final GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse("redis:7.0"))
+		.withExposedPorts(6379)
+		.waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
+
 	@Test
 	void everyVariableTheGatewayGetsBindsToARealPropertyAndSecretsComeFromDotEnv() throws IOException {
 		Map<String, String> environment = gatewayEnvironment();
@@ -80,6 +85,11 @@ class ComposeFileTest {
 			assertThat(services).containsKey(base.getHost());
 			assertThat(ports(base.getHost())).anySatisfy((mapping) -> assertThat(mapping).endsWith(":" + base.getPort()));
 		});
+		assertThat(environment).containsEntry("GATEWAY_STORE_TYPE", "redis");
+		assertThat(URI.create(environment.get("SPRING_DATA_REDIS_URL"))).satisfies((url) -> {
+			assertThat(services).containsKey(url.getHost());
+			assertThat(ports(url.getHost())).anySatisfy((mapping) -> assertThat(mapping).endsWith(":" + url.getPort()));
+		});
 		String prometheus = Files.readString(Path.of("compose/prometheus.yml"));
 		assertThat(prometheus).contains("gateway:8081").contains("metrics_path: /actuator/prometheus");
 		// the stand-in's output links are meant for the developer's machine
@@ -94,6 +104,7 @@ class ComposeFileTest {
 		environment.replaceAll((name, value) -> resolve(value, secrets));
 		String upstreamBase = "http://" + upstream.getHost() + ":" + upstream.getMappedPort(8080);
 		environment.put("GATEWAY_UPSTREAM_BASEURL", upstreamBase + "/replicate");
+		environment.put("SPRING_DATA_REDIS_URL", "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
 		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		environment.put("SERVER_PORT", "0");
 		StandardEnvironment spring = new StandardEnvironment();
@@ -131,6 +142,10 @@ class ComposeFileTest {
 				.post().uri("/images").header("Prefer", "wait=10").contentType(MediaType.APPLICATION_JSON)
 				.bodyValue("{\"model\": \"a/b\", \"prompt\": \"x\"}")
 				.exchange().expectStatus().isCreated().expectBody().jsonPath("$.status").isEqualTo("succeeded");
+
+			// the compose stack keeps its jobs in Redis
+			assertThat(gateway.getBean(com.imagegateway.images.JobStore.class).getClass().getSimpleName())
+				.isEqualTo("RedisJobStore");
 		}
 	}
 
