@@ -177,6 +177,24 @@ class ReplicasSharingRedisTest {
 	}
 
 	@Test
+	void theUpstreamQuotaIsOneBudgetAcrossReplicas() {
+		created("p-quota");
+		Map<String, String> scarce = Map.of("gateway.upstream.limits.permits", "3", "gateway.upstream.limits.period", "1m",
+				"gateway.upstream.limits.max-wait", "0s");
+		try (Gateway c = Gateway.start(redis.url(), scarce); Gateway d = Gateway.start(redis.url(), scarce)) {
+			List<Integer> statuses = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				statuses.add(((i % 2 == 0) ? c : d).create(TEAM_A_KEY, REQUEST).returnResult(String.class).getStatus().value());
+			}
+
+			assertThat(statuses).filteredOn((status) -> status == 201).hasSize(3);
+			assertThat(statuses).filteredOn((status) -> status == 503).hasSize(3);
+			c.create(TEAM_A_KEY, REQUEST).expectBody().jsonPath("$.code").isEqualTo("upstream_busy");
+			SERVER.verify(3, postRequestedFor(urlPathMatching(MODEL_PATH)));
+		}
+	}
+
+	@Test
 	void jobsOutliveTheReplicaThatCreatedThem() {
 		created("p-restart");
 		SERVER.stubFor(get(API + "/predictions/p-restart")
@@ -234,6 +252,11 @@ class ReplicasSharingRedisTest {
 			a.get(TEAM_A_KEY, "/images/p-before").expectStatus().isOk().expectBody().jsonPath("$.status")
 				.isEqualTo("succeeded");
 			b.get(TEAM_A_KEY, "/images/p-before").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			// health shows Redis down; neither probe depends on it, so no replica leaves the load balancer
+			a.web().get().uri("/actuator/health").exchange().expectBody().jsonPath("$.components.redis.status")
+				.isEqualTo("DOWN");
+			a.web().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+			a.web().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		}
 		finally {
 			restartRedis();
