@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +16,7 @@ import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.images.IdempotencyStore.IdempotencyRecord;
 import com.imagegateway.store.StoreProperties;
 import com.imagegateway.system.GatewayException;
+import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
 
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class IdempotentCreation {
+
+	private static final Log logger = LogFactory.getLog(IdempotentCreation.class);
 
 	private static final Duration DUPLICATE_POLL_INTERVAL = Duration.ofMillis(50);
 
@@ -59,8 +64,17 @@ class IdempotentCreation {
 
 	private Mono<Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key) {
 		return this.jobs.create(client, model, request)
-			.flatMap((job) -> this.idempotency.complete(client.name(), key, job.id()).thenReturn(new Created(job, false)))
-			.onErrorResume((failure) -> this.idempotency.release(client.name(), key).then(Mono.error(failure)));
+			.onErrorResume((failure) -> this.idempotency.release(client.name(), key)
+				.onErrorComplete()
+				.then(Mono.error(failure)))
+			.flatMap((job) -> this.idempotency.complete(client.name(), key, job.id())
+				.onErrorResume(StoreUnavailableException.class, (unreachable) -> {
+					// the job exists and is recorded: answer with it; the claim lapses after the claim timeout
+					logger.warn("Idempotency key of client " + client.name() + " not completed for job " + job.id()
+							+ ": the store is unavailable");
+					return Mono.empty();
+				})
+				.thenReturn(new Created(job, false)));
 	}
 
 	private Mono<Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request, String key,

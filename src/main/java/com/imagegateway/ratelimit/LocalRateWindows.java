@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * and each pod's own fallback for reads while Redis is unreachable.
  */
 @Component
-public class LocalRateWindows implements RateWindows {
+class LocalRateWindows implements RateWindows {
 
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 

@@ -1,6 +1,7 @@
 package com.imagegateway.store.redis;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -47,7 +48,7 @@ final class RedisCalls {
 	}
 
 	<T> Mono<T> script(RedisScript<T> script, String key, Object... args) {
-		List<String> arguments = java.util.Arrays.stream(args).map(String::valueOf).toList();
+		List<String> arguments = Arrays.stream(args).map(String::valueOf).toList();
 		return guard(this.redis.execute(script, List.of(key), arguments).next());
 	}
 
