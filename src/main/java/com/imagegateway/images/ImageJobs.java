@@ -104,11 +104,13 @@ class ImageJobs {
 			.retryWhen(RECORD_RETRY)
 			.map(JobStore.Saved::job)
 			.onErrorResume(StoreUnavailableException.class, (failure) -> {
+				// spent all the same: finance counts it, operators reconcile it
+				this.metrics.created(created);
 				this.metrics.unrecorded(created);
 				logger.error("Prediction " + created.id() + " of client " + created.client() + " (upstream "
 						+ created.upstream() + ", model " + created.model() + ") was created upstream but could not be "
 						+ "recorded: the job store is unavailable. Reconcile it by hand.");
-				return Mono.error(new StoreUnavailableException(UNRECORDED_DETAIL, Duration.ofSeconds(5), failure));
+				return Mono.error(failure.withDetail(UNRECORDED_DETAIL));
 			});
 	}
 

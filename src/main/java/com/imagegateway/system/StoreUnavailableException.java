@@ -15,9 +15,17 @@ public class StoreUnavailableException extends GatewayException {
 	public static final String DETAIL = "The gateway cannot reach its job store right now; nothing was sent to the "
 			+ "model provider. Try again shortly.";
 
+	private final Duration retryAfter;
+
 	public StoreUnavailableException(String detail, Duration retryAfter, Throwable cause) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", "Store unavailable", detail, List.of(), cause);
+		this.retryAfter = retryAfter;
 		withRetryAfter(retryAfter);
+	}
+
+	/** The same failure, told to the caller in other words. */
+	public StoreUnavailableException withDetail(String detail) {
+		return new StoreUnavailableException(detail, this.retryAfter, getCause());
 	}
 
 }
