@@ -1,0 +1,685 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark: image-gateway (memory and redis stores) against a plain nginx key-swapping
+ * proxy and Spring Cloud Gateway, all in front of one fast nginx stub of the upstream, driven
+ * by wrk in interleaved rounds. Prints a table and one {@code BENCH {...}} line per target and
+ * workload. Run through {@code bench/run.sh}, which builds and installs what this needs.
+ */
+public class Bench {
+
+	static final String CALLER_KEY = "bench-caller-key";
+
+	static final String CALLER_KEY_SHA256 = "1d9130421e66e19028af1dd1191d30e01b007a3ec9d733588b183523e5ba8e06";
+
+	static final String UPSTREAM_KEY = "hk-bench-upstream-key";
+
+	static final int STUB = 18070, PROXY = 18071, SCG = 18072, GW_MEMORY = 18073, GW_REDIS = 18074, REDIS = 18079;
+
+	static final long CLOCK_TICKS = 100;
+
+	final Options options;
+
+	final Path root;
+
+	final Path work;
+
+	final String java;
+
+	final List<Process> processes = new ArrayList<>();
+
+	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	final List<Result> results = new ArrayList<>();
+
+	Bench(Options options) throws IOException {
+		this.options = options;
+		this.root = Path.of("").toAbsolutePath();
+		this.work = this.root.resolve("target/bench");
+		Files.createDirectories(this.work);
+		this.java = ProcessHandle.current().info().command().orElse("java");
+	}
+
+	public static void main(String[] args) throws Exception {
+		Bench bench = new Bench(Options.parse(args));
+		Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
+		try {
+			bench.run();
+		}
+		finally {
+			bench.stopAll();
+		}
+	}
+
+	void run() throws Exception {
+		startStub();
+		List<Target> targets = new ArrayList<>();
+		targets.add(startNginxProxy());
+		targets.add(startScg());
+		targets.add(startGateway("gateway-memory", GW_MEMORY, "memory"));
+		if (this.options.stores.contains("redis")) {
+			startRedis();
+			targets.add(startGateway("gateway-redis", GW_REDIS, "redis"));
+		}
+		for (Target target : targets) {
+			target.prepareJobs();
+		}
+		List<Workload> workloads = List.of(Workload.CREATE, Workload.READ_RUNNING, Workload.READ_FINISHED);
+		log("warm-up and JIT priming: %s per target and workload", this.options.warmup);
+		for (Target target : targets) {
+			for (Workload workload : workloads) {
+				wrk(target, workload, this.options.connections, this.options.warmup, null);
+			}
+		}
+		for (int round = 1; round <= this.options.rounds; round++) {
+			for (Workload workload : workloads) {
+				// interleaved, and in another order each round, so that drift hits every target alike
+				List<Target> order = new ArrayList<>(targets);
+				Collections.rotate(order, round - 1);
+				for (Target target : order) {
+					this.results.add(measure(target, workload, round));
+				}
+			}
+		}
+		for (Target target : targets) {
+			this.results.add(pollOneJob(target));
+		}
+		for (Target target : targets) {
+			if (target.gateway) {
+				this.results.add(heldWaits(target));
+			}
+		}
+		if (this.options.image != null) {
+			containerStart();
+		}
+		report();
+	}
+
+	// ---------------------------------------------------------------- the processes
+
+	void startStub() throws Exception {
+		String created = seed("seed-create-response.json", "fin$request_id");
+		String createdRunning = seed("seed-create-response.json", "run$request_id");
+		String finished = seed("seed-read-response.json", "$id");
+		String processing = seed("seed-read-response.json", "$id").replace("\"succeeded\"", "\"processing\"")
+			.replaceAll("\"output\": \\[[^]]*]", "\"output\": null");
+		String canceled = seed("seed-read-response.json", "$id").replace("\"succeeded\"", "\"canceled\"");
+		String config = """
+				worker_processes 1;
+				pid %1$s/stub.pid;
+				error_log %1$s/stub-error.log error;
+				events { worker_connections 20000; }
+				http {
+				  access_log off;
+				  log_format reads '$uri';
+				  client_body_temp_path %1$s/stub-body;
+				  server {
+				    listen 127.0.0.1:%2$d backlog=4096;
+				    keepalive_requests 1000000;
+				    default_type application/json;
+				    location ~ ^/replicate/v1/models/bench/running/predictions$ { return 201 '%3$s'; }
+				    location ~ ^/replicate/v1/models/[^/]+/[^/]+/predictions$ { return 201 '%4$s'; }
+				    location ~ ^/replicate/v1/predictions/(?<id>[0-9a-z]+)/cancel$ { return 200 '%5$s'; }
+				    location ~ ^/replicate/v1/predictions/(?<id>run[0-9a-z]*)$ {
+				      access_log %1$s/stub-reads.log reads;
+				      return 200 '%6$s';
+				    }
+				    location ~ ^/replicate/v1/predictions/(?<id>[0-9a-z]+)$ { return 200 '%7$s'; }
+				  }
+				}
+				""".formatted(this.work, STUB, createdRunning, created, canceled, processing, finished);
+		nginx("stub", config);
+	}
+
+	Target startNginxProxy() throws Exception {
+		String config = """
+				worker_processes 1;
+				pid %1$s/proxy.pid;
+				error_log %1$s/proxy-error.log error;
+				events { worker_connections 20000; }
+				http {
+				  access_log off;
+				  client_body_temp_path %1$s/proxy-body;
+				  map $http_authorization $caller_ok { "Bearer %3$s" 1; default 0; }
+				  upstream stub { server 127.0.0.1:%4$d; keepalive 128; }
+				  server {
+				    listen 127.0.0.1:%2$d backlog=4096;
+				    keepalive_requests 1000000;
+				    if ($caller_ok = 0) { return 401; }
+				    proxy_http_version 1.1;
+				    proxy_set_header Connection "";
+				    proxy_set_header Authorization "Bearer %5$s";
+				    location = /images {
+				      proxy_pass http://stub/replicate/v1/models/black-forest-labs/flux-schnell/predictions;
+				    }
+				    location ~ ^/images/(?<id>[0-9a-z]+)$ { proxy_pass http://stub/replicate/v1/predictions/$id; }
+				  }
+				}
+				""".formatted(this.work, PROXY, CALLER_KEY, STUB, UPSTREAM_KEY);
+		long pid = nginx("proxy", config);
+		return new Target("nginx-proxy", PROXY, false, () -> nginxPids(pid));
+	}
+
+	Target startScg() throws Exception {
+		Process process = start("scg", List.of(this.java, "-Xmx512m", "-jar", "bench/scg/target/bench-scg.jar",
+				"--server.port=" + SCG, "--stub=http://127.0.0.1:" + STUB));
+		awaitPort(SCG, process);
+		return new Target("spring-cloud-gateway", SCG, false, () -> List.of(process.pid()));
+	}
+
+	Target startGateway(String name, int port, String store) throws Exception {
+		List<String> command = new ArrayList<>(List.of(this.java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
+				"target/image-gateway.jar", "--server.port=" + port, "--management.server.port=" + (port + 10),
+				"--gateway.store.type=" + store, "--spring.data.redis.url=redis://127.0.0.1:" + REDIS,
+				"--gateway.upstream.base-url=http://127.0.0.1:" + STUB + "/replicate",
+				"--gateway.upstream.keys.default=" + UPSTREAM_KEY,
+				// limits out of the way: the benchmark measures the path, not the budget
+				"--gateway.upstream.limits.permits=1000000000", "--gateway.upstream.resilience.bulkhead.max-concurrent-calls=100000",
+				"--gateway.clients.bench.key-sha256=" + CALLER_KEY_SHA256,
+				"--gateway.clients.bench.limits.creates.permits=1000000000",
+				"--gateway.clients.bench.limits.creates.period=1s",
+				"--gateway.clients.bench.limits.reads.permits=1000000000",
+				"--gateway.clients.bench.limits.reads.period=1s"));
+		Process process = start(name, command);
+		awaitReady(port + 10, process);
+		return new Target(name, port, true, () -> List.of(process.pid()));
+	}
+
+	void startRedis() throws Exception {
+		Process process = start("redis", List.of("redis-server", "--port", Integer.toString(REDIS), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no", "--dir", this.work.toString()));
+		awaitPort(REDIS, process);
+	}
+
+	long nginx(String name, String config) throws Exception {
+		Path file = this.work.resolve(name + ".conf");
+		Files.writeString(file, config);
+		Files.deleteIfExists(this.work.resolve(name + ".pid"));
+		Process process = new ProcessBuilder("nginx", "-c", file.toString(), "-p", this.work.toString(), "-e",
+				this.work.resolve(name + "-error.log").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(this.work.resolve(name + ".out").toFile())
+			.start();
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("nginx " + name + " did not start: " + Files.readString(this.work.resolve(name + ".out")));
+		}
+		long pid = Long.parseLong(Files.readString(this.work.resolve(name + ".pid")).trim());
+		this.nginxMasters.add(pid);
+		return pid;
+	}
+
+	final List<Long> nginxMasters = new ArrayList<>();
+
+	static List<Long> nginxPids(long master) {
+		List<Long> pids = new ArrayList<>(List.of(master));
+		ProcessHandle.of(master).ifPresent((handle) -> handle.children().forEach((child) -> pids.add(child.pid())));
+		return pids;
+	}
+
+	Process start(String name, List<String> command) throws IOException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.work.resolve(name + ".out").toFile())
+			.start();
+		this.processes.add(process);
+		return process;
+	}
+
+	void stopAll() {
+		for (long master : this.nginxMasters) {
+			ProcessHandle.of(master).ifPresent(ProcessHandle::destroy);
+		}
+		this.nginxMasters.clear();
+		for (Process process : this.processes) {
+			if (process != null && process.isAlive()) {
+				process.destroy();
+				try {
+					process.waitFor(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				process.destroyForcibly();
+			}
+		}
+		this.processes.clear();
+	}
+
+	// ---------------------------------------------------------------- the workloads
+
+	enum Workload {
+
+		CREATE("create"), READ_RUNNING("read-running"), READ_FINISHED("read-finished"), POLL("poll-one-job"),
+		HELD_WAITS("held-waits");
+
+		final String label;
+
+		Workload(String label) {
+			this.label = label;
+		}
+
+	}
+
+	Result measure(Target target, Workload workload, int round) throws Exception {
+		List<Long> pids = target.pids.get();
+		long cpuBefore = cpuTicks(pids);
+		Wrk wrk = wrk(target, workload, this.options.connections, this.options.duration, null);
+		long cpuAfter = cpuTicks(pids);
+		double cpuMicrosPerRequest = (wrk.requests == 0) ? 0
+				: (cpuAfter - cpuBefore) * 1_000_000.0 / CLOCK_TICKS / wrk.requests;
+		Result result = new Result(workload.label, target.name, round, wrk.requests * 1_000_000.0 / wrk.micros,
+				wrk.p50 / 1000.0, wrk.p99 / 1000.0, cpuMicrosPerRequest, peakRssMb(pids), wrk.badStatus, wrk.socketErrors,
+				Map.of());
+		log("round %d %-14s %-22s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  cpu %6.0f us/req  rss %5.0f MB%s", round,
+				workload.label, target.name, result.rps, result.p50, result.p99, result.cpuMicros, result.rssMb,
+				(wrk.badStatus + wrk.socketErrors > 0) ? "  ERRORS " + wrk.badStatus + "/" + wrk.socketErrors : "");
+		return result;
+	}
+
+	/** (d) 100 callers polling one running job: how many upstream reads did each target cause? */
+	Result pollOneJob(Target target) throws Exception {
+		long before = lines(this.work.resolve("stub-reads.log"));
+		Wrk wrk = wrk(target, Workload.READ_RUNNING, 100, this.options.pollDuration, null);
+		long reads = lines(this.work.resolve("stub-reads.log")) - before;
+		log("poll-one-job   %-22s %d caller reads in %s caused %d upstream reads", target.name, wrk.requests,
+				this.options.pollDuration, reads);
+		return new Result(Workload.POLL.label, target.name, 1, wrk.requests * 1_000_000.0 / wrk.micros, wrk.p50 / 1000.0,
+				wrk.p99 / 1000.0, 0, peakRssMb(target.pids.get()), wrk.badStatus, wrk.socketErrors,
+				Map.of("callerReads", wrk.requests, "upstreamReads", reads));
+	}
+
+	/** (e) many concurrent {@code Prefer: wait} creates of a job that never finishes. */
+	Result heldWaits(Target target) throws Exception {
+		long pid = target.pids.get().getFirst();
+		int waits = this.options.heldWaits;
+		int seconds = this.options.waitSeconds;
+		AtomicLong peakHeap = new AtomicLong();
+		AtomicLong peakThreads = new AtomicLong();
+		AtomicLong peakRss = new AtomicLong();
+		Thread sampler = Thread.ofVirtual().start(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				peakHeap.accumulateAndGet(heapUsedBytes(target.port + 10), Math::max);
+				peakThreads.accumulateAndGet(status(pid, "Threads:"), Math::max);
+				peakRss.accumulateAndGet(status(pid, "VmRSS:"), Math::max);
+				try {
+					Thread.sleep(250);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		});
+		// each connection sends one create that is held for the whole wait, then the run ends
+		Wrk wrk = wrk(target, Workload.HELD_WAITS, waits, Duration.ofSeconds(seconds + 5), "wait=" + seconds);
+		sampler.interrupt();
+		sampler.join();
+		boolean allAnswered = wrk.requests >= waits && wrk.badStatus == 0 && wrk.socketErrors == 0;
+		log("held-waits     %-22s %d answers to %d concurrent held creates (%s), p50 %.1f s; peak heap %d MB, RSS %d MB, %d threads",
+				target.name, wrk.requests, waits, allAnswered ? "all, correctly" : "NOT ALL: " + wrk.badStatus + " bad, "
+						+ wrk.socketErrors + " socket errors", wrk.p50 / 1e6, peakHeap.get() >> 20, peakRss.get() >> 10,
+				peakThreads.get());
+		return new Result(Workload.HELD_WAITS.label, target.name, 1, 0, wrk.p50 / 1000.0, wrk.p99 / 1000.0, 0,
+				peakRss.get() / 1024.0, wrk.badStatus, wrk.socketErrors, Map.of("held", waits, "answered", wrk.requests,
+						"peakHeapMb", peakHeap.get() >> 20, "peakThreads", peakThreads.get()));
+	}
+
+	Wrk wrk(Target target, Workload workload, int connections, Duration duration, String prefer) throws Exception {
+		String path = switch (workload) {
+			case CREATE, HELD_WAITS -> "/images";
+			case READ_RUNNING, POLL -> "/images/" + target.runningId;
+			case READ_FINISHED -> "/images/" + target.finishedId;
+		};
+		String script = (workload == Workload.CREATE || workload == Workload.HELD_WAITS) ? "create.lua" : "read.lua";
+		int threads = Math.min(2, connections);
+		List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + Math.max(1, duration.toSeconds()) + "s",
+				"--timeout", (duration.toSeconds() + 10) + "s", "-s", this.root.resolve("bench/wrk/" + script).toString(),
+				"http://127.0.0.1:" + target.port + path);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("BENCH_WRK_DIR", this.root.resolve("bench/wrk").toString());
+		if (workload == Workload.HELD_WAITS) {
+			builder.environment().put("BENCH_MODEL", "bench/running");
+			builder.environment().put("BENCH_PREFER", prefer);
+		}
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor();
+		Matcher line = Pattern.compile("WRK (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(output);
+		if (!line.find()) {
+			throw new IllegalStateException("wrk gave no result for " + target.name + " " + workload.label + ":\n" + output);
+		}
+		return new Wrk(Long.parseLong(line.group(1)), Long.parseLong(line.group(2)), Long.parseLong(line.group(3)),
+				Long.parseLong(line.group(4)), Long.parseLong(line.group(5)), Long.parseLong(line.group(6)));
+	}
+
+	record Wrk(long requests, long micros, long p50, long p99, long badStatus, long socketErrors) {
+	}
+
+	// ---------------------------------------------------------------- container start
+
+	void containerStart() throws Exception {
+		String name = "image-gateway-bench";
+		run(List.of("podman", "rm", "-f", name));
+		long started = System.nanoTime();
+		run(List.of("podman", "run", "-d", "--name", name, "-p", "127.0.0.1:18090:8080", "-p", "127.0.0.1:18091:8081",
+				"-e", "GATEWAY_CLIENTS_BENCH_KEYSHA256=" + CALLER_KEY_SHA256, "-e", "GATEWAY_CLIENTS_BENCH_SANDBOX=true",
+				this.options.image));
+		try {
+			awaitReady(18091, null);
+			double ready = (System.nanoTime() - started) / 1e9;
+			String logs = run(List.of("podman", "logs", name));
+			Matcher context = Pattern.compile("Started \\w+ in ([0-9.]+) seconds").matcher(logs);
+			String contextSeconds = context.find() ? context.group(1) : "?";
+			// warm up the sandbox path, then read the container JVM's resident memory
+			for (int i = 0; i < 300; i++) {
+				send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18090/images"))
+					.header("Authorization", "Bearer " + CALLER_KEY)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"a/b\", \"prompt\": \"warm-up " + i + "\"}"))
+					.build());
+			}
+			long pid = Long.parseLong(run(List.of("podman", "inspect", "--format", "{{.State.Pid}}", name)).trim());
+			long rssKb = status(pid, "VmRSS:");
+			log("container      start to ready %.1f s (Spring context %s s), RSS after warm-up %d MB", ready, contextSeconds,
+					rssKb >> 10);
+			this.results.add(new Result("container-start", "gateway-container", 1, 0, 0, 0, 0, rssKb / 1024.0, 0, 0,
+					Map.of("readySeconds", String.format(Locale.ROOT, "%.2f", ready), "contextSeconds", contextSeconds)));
+		}
+		finally {
+			run(List.of("podman", "rm", "-f", name));
+		}
+	}
+
+	// ---------------------------------------------------------------- reporting
+
+	record Result(String workload, String target, int round, double rps, double p50, double p99, double cpuMicros,
+			double rssMb, long badStatus, long socketErrors, Map<String, Object> extra) {
+	}
+
+	void report() {
+		System.out.println();
+		System.out.printf("%-14s %-22s %22s %16s %16s %12s %8s %8s%n", "workload", "target", "req/s median (min-max)",
+				"p50 ms", "p99 ms", "cpu us/req", "rss MB", "x nginx");
+		Map<String, List<Result>> groups = new LinkedHashMap<>();
+		for (Result result : this.results) {
+			groups.computeIfAbsent(result.workload + "\n" + result.target, (key) -> new ArrayList<>()).add(result);
+		}
+		Map<String, Double> nginx = new LinkedHashMap<>();
+		groups.forEach((key, runs) -> {
+			if (runs.getFirst().target.equals("nginx-proxy")) {
+				nginx.put(runs.getFirst().workload, median(runs, Result::rps));
+			}
+		});
+		boolean ok = true;
+		boolean ran = true;
+		for (Map.Entry<String, List<Result>> group : groups.entrySet()) {
+			List<Result> runs = group.getValue();
+			Result first = runs.getFirst();
+			double rps = median(runs, Result::rps);
+			double ratio = (nginx.getOrDefault(first.workload, 0.0) > 0) ? rps / nginx.get(first.workload) : Double.NaN;
+			long errors = runs.stream().mapToLong((r) -> r.badStatus + r.socketErrors).sum();
+			// the peers' errors are theirs to report; the gateway must answer every request correctly
+			ok &= errors == 0 || !first.target.startsWith("gateway");
+			ran &= runs.stream().allMatch((r) -> r.rps > 0 || !r.extra.isEmpty() || r.workload.equals("container-start"));
+			if (first.rps > 0) {
+				System.out.printf(Locale.ROOT, "%-14s %-22s %9.0f (%5.0f-%5.0f) %16.2f %16.2f %12.0f %8.0f %8.2f%s%n",
+						first.workload, first.target, rps, min(runs, Result::rps), max(runs, Result::rps),
+						median(runs, Result::p50), median(runs, Result::p99), median(runs, Result::cpuMicros),
+						max(runs, Result::rssMb), ratio, (errors > 0) ? "  errors: " + errors : "");
+			}
+			StringBuilder json = new StringBuilder("BENCH {\"workload\":\"" + first.workload + "\",\"target\":\""
+					+ first.target + "\",\"rounds\":" + runs.size());
+			json.append(String.format(Locale.ROOT,
+					",\"rps\":%.1f,\"rpsMin\":%.1f,\"rpsMax\":%.1f,\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"cpuMicrosPerRequest\":%.1f,\"peakRssMb\":%.1f,\"ratioToNginx\":%s,\"errors\":%d",
+					rps, min(runs, Result::rps), max(runs, Result::rps), median(runs, Result::p50),
+					median(runs, Result::p99), median(runs, Result::cpuMicros), max(runs, Result::rssMb),
+					Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.3f", ratio), errors));
+			first.extra.forEach((name, value) -> json.append(",\"").append(name).append("\":")
+				.append((value instanceof String text) ? "\"" + text + "\"" : value));
+			System.out.println(json.append('}'));
+		}
+		System.out.println(!ran ? "BENCH-RESULT failed: a workload made no requests"
+				: ok ? "BENCH-RESULT ok: " + groups.size() + " results" : "BENCH-RESULT failed: the gateway answered errors, see the table");
+		if (!ok || !ran) {
+			System.exit(1);
+		}
+	}
+
+	static double median(List<Result> runs, ToDoubleFunction<Result> value) {
+		double[] values = runs.stream().mapToDouble(value).sorted().toArray();
+		return (values.length % 2 == 1) ? values[values.length / 2]
+				: (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+	}
+
+	static double min(List<Result> runs, ToDoubleFunction<Result> value) {
+		return runs.stream().mapToDouble(value).min().orElse(0);
+	}
+
+	static double max(List<Result> runs, ToDoubleFunction<Result> value) {
+		return runs.stream().mapToDouble(value).max().orElse(0);
+	}
+
+	// ---------------------------------------------------------------- targets and helpers
+
+	final class Target {
+
+		final String name;
+
+		final int port;
+
+		final boolean gateway;
+
+		final Supplier<List<Long>> pids;
+
+		String runningId;
+
+		String finishedId;
+
+		Target(String name, int port, boolean gateway, Supplier<List<Long>> pids) {
+			this.name = name;
+			this.port = port;
+			this.gateway = gateway;
+			this.pids = pids;
+		}
+
+		/** A running and a finished job to read: created through the gateway, or known to the stub for the peers. */
+		void prepareJobs() throws Exception {
+			if (!this.gateway) {
+				this.runningId = "runbenchjob";
+				this.finishedId = "finbenchjob";
+				return;
+			}
+			this.runningId = create("bench/running");
+			this.finishedId = create("black-forest-labs/flux-schnell");
+			String finished = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/images/" + this.finishedId))
+				.header("Authorization", "Bearer " + CALLER_KEY)
+				.build());
+			if (!finished.contains("\"succeeded\"")) {
+				throw new IllegalStateException(this.name + ": the finished job is not finished: " + finished);
+			}
+		}
+
+		String create(String model) throws Exception {
+			String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/images"))
+				.header("Authorization", "Bearer " + CALLER_KEY)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + model + "\", \"prompt\": \"bench\"}"))
+				.build());
+			Matcher id = Pattern.compile("\"id\":\"([0-9a-z]+)\"").matcher(body);
+			if (!id.find()) {
+				throw new IllegalStateException(this.name + ": no job in " + body);
+			}
+			return id.group(1);
+		}
+
+	}
+
+	String send(HttpRequest request) throws Exception {
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() >= 300) {
+			throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	String seed(String name, String id) throws IOException {
+		String json = Files.readString(this.root.resolve("src/test/resources/upstream/" + name));
+		// nginx unescapes its quoted strings: the JSON's own escapes (\n in logs) need their backslash doubled
+		String compact = json.lines().map(String::strip).reduce("", String::concat).replace("\\", "\\\\");
+		return compact.replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + Matcher.quoteReplacement(id) + "\"")
+			.replaceAll("\"urls\": \\{[^}]*}", "\"urls\": {}");
+	}
+
+	/** The JVM's used heap, from the gateway's own Prometheus endpoint. */
+	long heapUsedBytes(int managementPort) {
+		try {
+			String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(2))
+				.build());
+			double used = 0;
+			Matcher heap = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+-]+)$").matcher(body);
+			while (heap.find()) {
+				used += Double.parseDouble(heap.group(1));
+			}
+			return (long) used;
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+	}
+
+	static long cpuTicks(List<Long> pids) {
+		long ticks = 0;
+		for (long pid : pids) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			}
+			catch (IOException gone) {
+				// a process that ended has no more CPU to count
+			}
+		}
+		return ticks;
+	}
+
+	static double peakRssMb(List<Long> pids) {
+		return pids.stream().mapToLong((pid) -> status(pid, "VmHWM:")).sum() / 1024.0;
+	}
+
+	/** A kB (or count) field of /proc/PID/status. */
+	static long status(long pid, String field) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+				if (line.startsWith(field)) {
+					return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+				}
+			}
+		}
+		catch (IOException | NumberFormatException gone) {
+			// not there (any more)
+		}
+		return 0;
+	}
+
+	static long lines(Path file) throws IOException {
+		if (!Files.exists(file)) {
+			return 0;
+		}
+		try (var lines = Files.lines(file)) {
+			return lines.count();
+		}
+	}
+
+	static void awaitPort(int port, Process process) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline && process.isAlive()) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+				return;
+			}
+			catch (IOException notYet) {
+				Thread.sleep(100);
+			}
+		}
+		throw new IllegalStateException("nothing listens on port " + port + " (see target/bench/*.out)");
+	}
+
+	void awaitReady(int managementPort, Process process) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (System.nanoTime() < deadline && (process == null || process.isAlive())) {
+			try {
+				send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(1))
+					.build());
+				return;
+			}
+			catch (Exception notYet) {
+				Thread.sleep(50);
+			}
+		}
+		throw new IllegalStateException("not ready on port " + managementPort + " (see target/bench/*.out)");
+	}
+
+	static String run(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor();
+		return output;
+	}
+
+	static void log(String format, Object... arguments) {
+		System.out.println(String.format(Locale.ROOT, format, arguments));
+	}
+
+	record Options(int rounds, Duration duration, Duration warmup, int connections, Duration pollDuration,
+			int heldWaits, int waitSeconds, List<String> stores, String image) {
+
+		static Options parse(String[] args) {
+			Map<String, String> given = new LinkedHashMap<>();
+			for (String arg : args) {
+				if (!arg.startsWith("--")) {
+					throw new IllegalArgumentException("unknown argument " + arg);
+				}
+				String[] pair = arg.substring(2).split("=", 2);
+				given.put(pair[0], (pair.length == 2) ? pair[1] : "true");
+			}
+			boolean smoke = given.containsKey("smoke");
+			return new Options(Integer.parseInt(given.getOrDefault("rounds", smoke ? "1" : "3")),
+					seconds(given.getOrDefault("duration", smoke ? "2" : "10")),
+					seconds(given.getOrDefault("warmup", smoke ? "1" : "10")),
+					Integer.parseInt(given.getOrDefault("connections", smoke ? "16" : "64")),
+					seconds(given.getOrDefault("poll-duration", smoke ? "2" : "10")),
+					Integer.parseInt(given.getOrDefault("held-waits", smoke ? "200" : "5000")),
+					Integer.parseInt(given.getOrDefault("wait-seconds", smoke ? "2" : "30")),
+					Arrays.asList(given.getOrDefault("stores", "memory,redis").split(",")), given.get("image"));
+		}
+
+		static Duration seconds(String value) {
+			return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+		}
+
+	}
+
+}
