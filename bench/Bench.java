@@ -87,7 +87,9 @@ public class Bench {
 		for (Target target : targets) {
 			target.prepareJobs();
 		}
-		List<Workload> workloads = List.of(Workload.CREATE, Workload.READ_RUNNING, Workload.READ_FINISHED);
+		List<Workload> workloads = Arrays.stream(Workload.values())
+			.filter((w) -> w.ordinal() <= Workload.READ_FINISHED.ordinal() && this.options.runs(w))
+			.toList();
 		log("warm-up and JIT priming: %s per target and workload", this.options.warmup);
 		for (Target target : targets) {
 			for (Workload workload : workloads) {
@@ -105,10 +107,12 @@ public class Bench {
 			}
 		}
 		for (Target target : targets) {
-			this.results.add(pollOneJob(target));
+			if (this.options.runs(Workload.POLL)) {
+				this.results.add(pollOneJob(target));
+			}
 		}
 		for (Target target : targets) {
-			if (target.gateway) {
+			if (target.gateway && this.options.runs(Workload.HELD_WAITS)) {
 				this.results.add(heldWaits(target));
 			}
 		}
@@ -137,7 +141,7 @@ public class Bench {
 				  log_format reads '$uri';
 				  client_body_temp_path %1$s/stub-body;
 				  server {
-				    listen 127.0.0.1:%2$d backlog=4096;
+				    listen 127.0.0.1:%2$d backlog=65535;
 				    keepalive_requests 1000000;
 				    default_type application/json;
 				    location ~ ^/replicate/v1/models/bench/running/predictions$ { return 201 '%3$s'; }
@@ -166,7 +170,7 @@ public class Bench {
 				  map $http_authorization $caller_ok { "Bearer %3$s" 1; default 0; }
 				  upstream stub { server 127.0.0.1:%4$d; keepalive 128; }
 				  server {
-				    listen 127.0.0.1:%2$d backlog=4096;
+				    listen 127.0.0.1:%2$d backlog=65535;
 				    keepalive_requests 1000000;
 				    if ($caller_ok = 0) { return 401; }
 				    proxy_http_version 1.1;
@@ -197,7 +201,10 @@ public class Bench {
 				"--gateway.upstream.base-url=http://127.0.0.1:" + STUB + "/replicate",
 				"--gateway.upstream.keys.default=" + UPSTREAM_KEY,
 				// limits out of the way: the benchmark measures the path, not the budget
-				"--gateway.upstream.limits.permits=1000000000", "--gateway.upstream.resilience.bulkhead.max-concurrent-calls=100000",
+				"--gateway.upstream.limits.permits=1000000000",
+				// a burst queues for upstream connections rather than being refused
+				"--gateway.upstream.resilience.bulkhead.max-concurrent-calls=512",
+				"--gateway.upstream.resilience.bulkhead.max-wait=30s",
 				"--gateway.clients.bench.key-sha256=" + CALLER_KEY_SHA256,
 				"--gateway.clients.bench.limits.creates.permits=1000000000",
 				"--gateway.clients.bench.limits.creates.period=1s",
@@ -384,6 +391,7 @@ public class Bench {
 		long started = System.nanoTime();
 		run(List.of("podman", "run", "-d", "--name", name, "-p", "127.0.0.1:18090:8080", "-p", "127.0.0.1:18091:8081",
 				"-e", "GATEWAY_CLIENTS_BENCH_KEYSHA256=" + CALLER_KEY_SHA256, "-e", "GATEWAY_CLIENTS_BENCH_SANDBOX=true",
+				"-e", "GATEWAY_DEFAULTS_LIMITS_CREATES_PERMITS=1000000",
 				this.options.image));
 		try {
 			awaitReady(18091, null);
@@ -654,7 +662,11 @@ public class Bench {
 	}
 
 	record Options(int rounds, Duration duration, Duration warmup, int connections, Duration pollDuration,
-			int heldWaits, int waitSeconds, List<String> stores, String image) {
+			int heldWaits, int waitSeconds, List<String> stores, List<String> workloads, String image) {
+
+		boolean runs(Workload workload) {
+			return this.workloads.contains("all") || this.workloads.contains(workload.label);
+		}
 
 		static Options parse(String[] args) {
 			Map<String, String> given = new LinkedHashMap<>();
@@ -668,12 +680,13 @@ public class Bench {
 			boolean smoke = given.containsKey("smoke");
 			return new Options(Integer.parseInt(given.getOrDefault("rounds", smoke ? "1" : "3")),
 					seconds(given.getOrDefault("duration", smoke ? "2" : "10")),
-					seconds(given.getOrDefault("warmup", smoke ? "1" : "10")),
+					seconds(given.getOrDefault("warmup", smoke ? "1" : "20")),
 					Integer.parseInt(given.getOrDefault("connections", smoke ? "16" : "64")),
 					seconds(given.getOrDefault("poll-duration", smoke ? "2" : "10")),
 					Integer.parseInt(given.getOrDefault("held-waits", smoke ? "200" : "5000")),
 					Integer.parseInt(given.getOrDefault("wait-seconds", smoke ? "2" : "30")),
-					Arrays.asList(given.getOrDefault("stores", "memory,redis").split(",")), given.get("image"));
+					Arrays.asList(given.getOrDefault("stores", "memory,redis").split(",")),
+					Arrays.asList(given.getOrDefault("workloads", "all").split(",")), given.get("image"));
 		}
 
 		static Duration seconds(String value) {

@@ -65,9 +65,12 @@ class ImagesController {
 
 	private final IdempotentCreation idempotentCreation;
 
-	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation) {
+	private final FinishedJobResponses finished;
+
+	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, FinishedJobResponses finished) {
 		this.jobs = jobs;
 		this.idempotentCreation = idempotentCreation;
+		this.finished = finished;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -128,11 +131,28 @@ class ImagesController {
 	@Operation(operationId = "getImage", summary = "Read one of your jobs",
 			description = "A running job is refreshed from the model provider; a finished one is answered from the "
 					+ "gateway's store.")
-	@ApiResponse(responseCode = "200", description = "The job.")
+	@ApiResponse(responseCode = "200", description = "The job. A finished job carries a strong `ETag`.",
+			headers = @Header(name = HttpHeaders.ETAG, description = "Set once the job has finished: it never changes again.",
+					schema = @Schema(type = "string")),
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ImageJob.class)))
+	@ApiResponse(responseCode = "304", description = "Sent `If-None-Match` with the finished job's `ETag`: it is "
+			+ "unchanged (a finished job never changes).",
+			content = @Content)
 	@ApiResponse(responseCode = "404", description = "No job of yours has this id.", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	Mono<ImageJob> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
-		return this.jobs.find(client, id).map((job) -> ImageJob.of(job, gateway(http)));
+	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
+		// a standard conditional request, read here rather than declared: generated clients keep their signature
+		String ifNoneMatch = http.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);
+		return this.jobs.find(client, id).map((job) -> {
+			if (!job.terminal()) {
+				return ResponseEntity.ok(ImageJob.of(job, gateway(http)));
+			}
+			FinishedJobResponses.Rendered rendered = this.finished.render(job, gateway(http));
+			if (ifNoneMatch != null && rendered.matches(ifNoneMatch)) {
+				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
+			}
+			return ResponseEntity.ok().eTag(rendered.etag()).contentType(MediaType.APPLICATION_JSON).body(rendered.body());
+		});
 	}
 
 	@PostMapping("/{id}/cancel")

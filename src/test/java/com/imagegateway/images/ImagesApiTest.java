@@ -150,6 +150,42 @@ class ImagesApiTest extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void aFinishedJobCarriesAStrongETagAndAnswersNotModifiedToIt() {
+		UpstreamStubs.created("etag1");
+		SERVER.stubFor(get(API + "/predictions/etag1")
+			.willReturn(okJson(prediction("etag1", "succeeded", List.of("https://replicate.delivery/x/1.webp")))));
+		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated()
+			.expectHeader().doesNotExist(HttpHeaders.ETAG);
+
+		String etag = getWith(TEAM_A_KEY, "/images/etag1").exchange()
+			.expectStatus().isOk()
+			.expectHeader().contentType("application/json")
+			.expectBody().jsonPath("$.status").isEqualTo("succeeded")
+			.returnResult().getResponseHeaders().getETag();
+		assertThat(etag).matches("\"[A-Za-z0-9_-]{24}\"");
+		getWith(TEAM_A_KEY, "/images/etag1").exchange().expectHeader().valueEquals(HttpHeaders.ETAG, etag);
+
+		getWith(TEAM_A_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+			.expectStatus().isNotModified()
+			.expectHeader().valueEquals(HttpHeaders.ETAG, etag)
+			.expectBody().isEmpty();
+		getWith(TEAM_A_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, "\"something-else\"").exchange()
+			.expectStatus().isOk();
+		getWith(TEAM_B_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+			.expectStatus().isNotFound();
+		SERVER.verify(1, getRequestedFor(urlEqualTo(API + "/predictions/etag1")));
+	}
+
+	@Test
+	void aRunningJobHasNoETag() {
+		UpstreamStubs.created("noetag1");
+		SERVER.stubFor(get(API + "/predictions/noetag1").willReturn(okJson(prediction("noetag1", "processing", null))));
+		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
+
+		getWith(TEAM_A_KEY, "/images/noetag1").exchange().expectStatus().isOk().expectHeader().doesNotExist(HttpHeaders.ETAG);
+	}
+
+	@Test
 	void refreshesARunningJobFromTheUpstreamOnEveryRead() {
 		UpstreamStubs.created("running1");
 		SERVER.stubFor(get(API + "/predictions/running1").willReturn(okJson(prediction("running1", "processing", null))));

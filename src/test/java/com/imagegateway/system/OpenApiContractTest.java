@@ -56,8 +56,10 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 				op.path("requestBody").path("content").forEach((media) -> assertThat(media.path("schema").path("$ref").asString())
 					.as(where + " request schema").startsWith("#/components/schemas/"));
 				for (Map.Entry<String, JsonNode> response : op.path("responses").properties()) {
-					if (response.getKey().startsWith("2") && operation.getKey().equals("get") || !response.getKey().startsWith("2")
-							|| response.getValue().has("content")) {
+					// every answer has a named body, except a 304, which has none by definition
+					boolean notModified = response.getKey().equals("304");
+					if (!notModified && (response.getKey().startsWith("2") && operation.getKey().equals("get")
+							|| !response.getKey().startsWith("2") || response.getValue().has("content"))) {
 						assertThat(response.getValue().path("content").properties()).as(where + " " + response.getKey())
 							.isNotEmpty()
 							.allSatisfy((media) -> assertThat(media.getValue().path("schema").path("$ref").asString())
