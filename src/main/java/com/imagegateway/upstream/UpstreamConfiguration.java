@@ -1,6 +1,5 @@
 package com.imagegateway.upstream;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,23 +49,6 @@ class UpstreamConfiguration {
 		};
 	}
 
-	/**
-	 * Connections to the upstream: as many as the bulkheads let calls run at once, so that the
-	 * bulkhead is the one rule for upstream concurrency. Reactor Netty's default pool (16
-	 * connections, 1,000 waiting) would otherwise refuse calls under load with a failure that
-	 * looks like the upstream's and opens the circuit.
-	 */
-	private static ConnectionProvider connectionPool(UpstreamProperties properties, ResilienceProperties resilience) {
-		int keys = Math.max(1, properties.keys().size());
-		return ConnectionProvider.builder("upstream")
-			.maxConnections((int) Math.min(Integer.MAX_VALUE,
-					(long) resilience.bulkhead().maxConcurrentCalls() * keys))
-			.pendingAcquireMaxCount(-1)
-			.pendingAcquireTimeout(resilience.timeouts().connect())
-			.maxIdleTime(Duration.ofSeconds(30))
-			.build();
-	}
-
 	@Bean
 	Upstreams upstreams(UpstreamProperties properties, ResilienceProperties resilienceProperties,
 			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper, MeterRegistry meterRegistry,
@@ -77,8 +58,7 @@ class UpstreamConfiguration {
 		if (properties.baseUrl() == null) {
 			return new Upstreams(upstreams);
 		}
-		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(HttpClient.create(connectionPool(properties,
-				resilienceProperties))
+		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) resilienceProperties.timeouts().connect().toMillis()));
 		properties.keys().forEach((name, key) -> {
 			if (Upstreams.SANDBOX.equals(name)) {
