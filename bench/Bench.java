@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -325,8 +326,10 @@ public class Bench {
 		AtomicLong peakHeap = new AtomicLong();
 		AtomicLong peakThreads = new AtomicLong();
 		AtomicLong peakRss = new AtomicLong();
+		// a flag, not an interrupt: an HTTP call in flight would swallow the interrupt and sample for ever
+		AtomicBoolean sampling = new AtomicBoolean(true);
 		Thread sampler = Thread.ofVirtual().start(() -> {
-			while (!Thread.currentThread().isInterrupted()) {
+			while (sampling.get()) {
 				peakHeap.accumulateAndGet(heapUsedBytes(target.port + 10), Math::max);
 				peakThreads.accumulateAndGet(status(pid, "Threads:"), Math::max);
 				peakRss.accumulateAndGet(status(pid, "VmRSS:"), Math::max);
@@ -340,8 +343,8 @@ public class Bench {
 		});
 		// each connection sends one create that is held for the whole wait, then the run ends
 		Wrk wrk = wrk(target, Workload.HELD_WAITS, waits, Duration.ofSeconds(seconds + 5), "wait=" + seconds);
-		sampler.interrupt();
-		sampler.join();
+		sampling.set(false);
+		sampler.join(Duration.ofSeconds(10));
 		boolean allAnswered = wrk.requests >= waits && wrk.badStatus == 0 && wrk.socketErrors == 0;
 		log("held-waits     %-22s %d answers to %d concurrent held creates (%s), p50 %.1f s; peak heap %d MB, RSS %d MB, %d threads",
 				target.name, wrk.requests, waits, allAnswered ? "all, correctly" : "NOT ALL: " + wrk.badStatus + " bad, "
