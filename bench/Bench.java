@@ -132,15 +132,8 @@ public class Bench {
 		String processing = seed("seed-read-response.json", "$id").replace("\"succeeded\"", "\"processing\"")
 			.replaceAll("\"output\": \\[[^]]*]", "\"output\": null");
 		String canceled = seed("seed-read-response.json", "$id").replace("\"succeeded\"", "\"canceled\"");
-		String config = """
-				worker_processes 1;
-				pid %1$s/stub.pid;
-				error_log %1$s/stub-error.log error;
-				events { worker_connections 20000; }
-				http {
-				  access_log off;
+		String http = """
 				  log_format reads '$uri';
-				  client_body_temp_path %1$s/stub-body;
 				  server {
 				    listen 127.0.0.1:%2$d backlog=65535;
 				    keepalive_requests 1000000;
@@ -154,20 +147,12 @@ public class Bench {
 				    }
 				    location ~ ^/replicate/v1/predictions/(?<id>[0-9a-z]+)$ { return 200 '%7$s'; }
 				  }
-				}
 				""".formatted(this.work, STUB, createdRunning, created, canceled, processing, finished);
-		nginx("stub", config);
+		nginx("stub", http);
 	}
 
 	Target startNginxProxy() throws Exception {
-		String config = """
-				worker_processes 1;
-				pid %1$s/proxy.pid;
-				error_log %1$s/proxy-error.log error;
-				events { worker_connections 20000; }
-				http {
-				  access_log off;
-				  client_body_temp_path %1$s/proxy-body;
+		String http = """
 				  map $http_authorization $caller_ok { "Bearer %3$s" 1; default 0; }
 				  upstream stub { server 127.0.0.1:%4$d; keepalive 128; }
 				  server {
@@ -182,9 +167,8 @@ public class Bench {
 				    }
 				    location ~ ^/images/(?<id>[0-9a-z]+)$ { proxy_pass http://stub/replicate/v1/predictions/$id; }
 				  }
-				}
 				""".formatted(this.work, PROXY, CALLER_KEY, STUB, UPSTREAM_KEY);
-		long pid = nginx("proxy", config);
+		long pid = nginx("proxy", http);
 		return new Target("nginx-proxy", PROXY, false, () -> nginxPids(pid));
 	}
 
@@ -222,7 +206,18 @@ public class Bench {
 		awaitPort(REDIS, process);
 	}
 
-	long nginx(String name, String config) throws Exception {
+	/** Starts nginx with one worker, quiet logs and this {@code http} block's content. */
+	long nginx(String name, String http) throws Exception {
+		String config = """
+				worker_processes 1;
+				pid %1$s/%2$s.pid;
+				error_log %1$s/%2$s-error.log error;
+				events { worker_connections 20000; }
+				http {
+				  access_log off;
+				  client_body_temp_path %1$s/%2$s-body;
+				%3$s}
+				""".formatted(this.work, name, http);
 		Path file = this.work.resolve(name + ".conf");
 		Files.writeString(file, config);
 		Files.deleteIfExists(this.work.resolve(name + ".pid"));

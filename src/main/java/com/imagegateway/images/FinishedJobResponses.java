@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -34,12 +35,16 @@ class FinishedJobResponses {
 		this.json = json;
 	}
 
-	/** @param gateway the address the caller used, which relative (sandbox) output links are resolved against */
-	Rendered render(Job job, URI gateway) {
+	/**
+	 * @param gateway the address the caller used, which relative (sandbox) output links are
+	 * resolved against; built only when a link needs it
+	 */
+	Rendered render(Job job, Supplier<URI> gateway) {
 		boolean relative = job.outputUrls().stream().anyMatch((url) -> url.startsWith("/"));
-		String key = relative ? job.id() + '\n' + gateway : job.id();
+		URI base = relative ? gateway.get() : null;
+		String key = relative ? job.id() + '\n' + base : job.id();
 		return this.rendered.get(key, (ignored) -> {
-			byte[] body = this.json.writeValueAsBytes(ImageJob.of(job, gateway));
+			byte[] body = this.json.writeValueAsBytes(ImageJob.of(job, (base != null) ? base : gateway.get()));
 			return new Rendered(body, etag(body));
 		});
 	}

@@ -147,7 +147,7 @@ class ImagesController {
 			if (!job.terminal()) {
 				return ResponseEntity.ok(ImageJob.of(job, gateway(http)));
 			}
-			FinishedJobResponses.Rendered rendered = this.finished.render(job, gateway(http));
+			FinishedJobResponses.Rendered rendered = this.finished.render(job, () -> gateway(http));
 			if (ifNoneMatch != null && rendered.matches(ifNoneMatch)) {
 				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
 			}

@@ -66,10 +66,7 @@ class RunningJobsLimit {
 
 	/** Gives the job's place back; called once the gateway sees the job finished. */
 	Mono<Void> finished(Job job) {
-		if (job.terminal()) {
-			return this.running.remove(job.client(), job.id()).onErrorResume((failure) -> keptUntilDeadline(job.id(), failure));
-		}
-		return Mono.empty();
+		return this.running.remove(job.client(), job.id()).onErrorResume((failure) -> keptUntilDeadline(job.id(), failure));
 	}
 
 	/** A place that cannot be given back now still frees itself at its deadline: never fail a caller for it. */

@@ -65,8 +65,9 @@ class RedisJobStore implements JobStore {
 				job.createdAt().toEpochMilli(), this.maxJobsPerClient, this.retention.toMillis());
 		Mono<List> save = this.redis.script(RedisScripts.SAVE_JOB, jobKey(job.id()), encode(job),
 				this.retention.toMillis());
-		// indexed first: an index entry without its job is skipped by a listing, a job missing from the index is not listed
-		return index.then(save).map((result) -> {
+		// sent together, one round trip: if either fails the save fails and is retried whole; an index
+		// entry whose job is missing is skipped by a listing, and both writes are idempotent
+		return Mono.zip(index, save, (indexed, result) -> result).map((result) -> {
 			Job stored = decode((String) result.get(0));
 			if (stored.terminal()) {
 				this.finished.put(stored.id(), stored);
