@@ -38,7 +38,8 @@ public class Bench {
 
 	static final String UPSTREAM_KEY = "hk-bench-upstream-key";
 
-	static final int STUB = 18070, PROXY = 18071, SCG = 18072, GW_MEMORY = 18073, GW_REDIS = 18074, REDIS = 18079;
+	static final int STUB = 18070, PROXY = 18071, SCG = 18072, GW_MEMORY = 18073, GW_REDIS = 18074, GW_VARIANT = 18075,
+			REDIS = 18079;
 
 	static final long CLOCK_TICKS = 100;
 
@@ -79,11 +80,19 @@ public class Bench {
 		startStub();
 		List<Target> targets = new ArrayList<>();
 		targets.add(startNginxProxy());
-		targets.add(startScg());
-		targets.add(startGateway("gateway-memory", GW_MEMORY, "memory"));
-		if (this.options.stores.contains("redis")) {
+		if (this.options.starts("spring-cloud-gateway")) {
+			targets.add(startScg());
+		}
+		if (this.options.starts("gateway-memory")) {
+			targets.add(startGateway("gateway-memory", GW_MEMORY, "memory", List.of()));
+		}
+		if (this.options.variant != null) {
+			// the same gateway with other settings, measured in the same interleaved rounds
+			targets.add(startGateway("gateway-variant", GW_VARIANT, "memory", List.of(this.options.variant.split(" "))));
+		}
+		if (this.options.stores.contains("redis") && this.options.starts("gateway-redis")) {
 			startRedis();
-			targets.add(startGateway("gateway-redis", GW_REDIS, "redis"));
+			targets.add(startGateway("gateway-redis", GW_REDIS, "redis", List.of()));
 		}
 		for (Target target : targets) {
 			target.prepareJobs();
@@ -179,22 +188,22 @@ public class Bench {
 		return new Target("spring-cloud-gateway", SCG, false, () -> List.of(process.pid()));
 	}
 
-	Target startGateway(String name, int port, String store) throws Exception {
-		List<String> command = new ArrayList<>(List.of(this.java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-				"target/image-gateway.jar", "--server.port=" + port, "--management.server.port=" + (port + 10),
+	Target startGateway(String name, int port, String store, List<String> extra) throws Exception {
+		List<String> command = new ArrayList<>(List.of(this.java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+		extra.stream().filter((arg) -> !arg.startsWith("--")).forEach(command::add);
+		command.addAll(List.of("-jar", "target/image-gateway.jar", "--server.port=" + port, "--management.server.port=" + (port + 10),
 				"--gateway.store.type=" + store, "--spring.data.redis.url=redis://127.0.0.1:" + REDIS,
 				"--gateway.upstream.base-url=http://127.0.0.1:" + STUB + "/replicate",
 				"--gateway.upstream.keys.default=" + UPSTREAM_KEY,
 				// limits out of the way: the benchmark measures the path, not the budget
 				"--gateway.upstream.limits.permits=1000000000",
-				// a burst queues for upstream connections rather than being refused
-				"--gateway.upstream.resilience.bulkhead.max-concurrent-calls=512",
-				"--gateway.upstream.resilience.bulkhead.max-wait=30s",
+				"--gateway.upstream.resilience.bulkhead.max-concurrent-calls=10000",
 				"--gateway.clients.bench.key-sha256=" + CALLER_KEY_SHA256,
 				"--gateway.clients.bench.limits.creates.permits=1000000000",
 				"--gateway.clients.bench.limits.creates.period=1s",
 				"--gateway.clients.bench.limits.reads.permits=1000000000",
 				"--gateway.clients.bench.limits.reads.period=1s"));
+		extra.stream().filter((arg) -> arg.startsWith("--")).forEach(command::add);
 		Process process = start(name, command);
 		awaitReady(port + 10, process);
 		return new Target(name, port, true, () -> List.of(process.pid()));
@@ -660,7 +669,12 @@ public class Bench {
 	}
 
 	record Options(int rounds, Duration duration, Duration warmup, int connections, Duration pollDuration,
-			int heldWaits, int waitSeconds, List<String> stores, List<String> workloads, String image) {
+			int heldWaits, int waitSeconds, List<String> stores, List<String> workloads, String image,
+			List<String> targets, String variant) {
+
+		boolean starts(String target) {
+			return this.targets.contains("all") || this.targets.contains(target);
+		}
 
 		boolean runs(Workload workload) {
 			return this.workloads.contains("all") || this.workloads.contains(workload.label);
@@ -684,7 +698,8 @@ public class Bench {
 					Integer.parseInt(given.getOrDefault("held-waits", smoke ? "200" : "5000")),
 					Integer.parseInt(given.getOrDefault("wait-seconds", smoke ? "2" : "30")),
 					Arrays.asList(given.getOrDefault("stores", "memory,redis").split(",")),
-					Arrays.asList(given.getOrDefault("workloads", "all").split(",")), given.get("image"));
+					Arrays.asList(given.getOrDefault("workloads", "all").split(",")), given.get("image"),
+					Arrays.asList(given.getOrDefault("targets", "all").split(",")), given.get("variant"));
 		}
 
 		static Duration seconds(String value) {

@@ -29,7 +29,9 @@ public final class UpstreamStub {
 	}
 
 	private static WireMockServer start() {
-		WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().notifier(new SilentNotifier()));
+		WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort()
+			// room for the tests that hold many slow calls at once (a fixed delay holds a thread)
+			.containerThreads(120).notifier(new SilentNotifier()));
 		server.start();
 		return server;
 	}

@@ -79,11 +79,13 @@ public record ResilienceProperties(@Valid @DefaultValue Timeouts timeouts, @Vali
 	}
 
 	/**
-	 * @param maxConcurrentCalls calls in flight to one upstream key at once
-	 * @param maxWait how long a call may wait for a free slot
+	 * A call over the bulkhead is refused at once ({@code upstream_busy}): Resilience4j's bulkhead
+	 * waits for a slot by blocking its thread, and here that thread is an event loop.
+	 *
+	 * @param maxConcurrentCalls calls in flight to one upstream key at once; also sizes the
+	 * upstream connection pool
 	 */
-	public record Bulkhead(@Min(1) @DefaultValue("64") int maxConcurrentCalls,
-			@NotNull @DefaultValue("0s") Duration maxWait) {
+	public record Bulkhead(@Min(1) @DefaultValue("64") int maxConcurrentCalls) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package com.imagegateway.upstream;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +20,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -49,16 +52,49 @@ class UpstreamConfiguration {
 		};
 	}
 
+	/**
+	 * The event loops (the server's and the upstream client's, so a call and its caller stay on
+	 * one thread) and the upstream connection pool, owned by this application rather than
+	 * Reactor Netty's process-wide defaults: another application in the JVM (a test's, say)
+	 * closing must not take them down, and the default pool (16 connections, 1,000 waiting)
+	 * would refuse calls under load with a failure that looks like the upstream's.
+	 */
+	@Bean
+	ReactorResourceFactory reactorResourceFactory(UpstreamProperties properties, ResilienceProperties resilience) {
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		resources.setLoopResourcesSupplier(() -> LoopResources.create("reactor-http", LoopResources.DEFAULT_IO_WORKER_COUNT, true));
+		resources.setConnectionProviderSupplier(() -> upstreamConnections(properties, resilience));
+		// the server has drained its requests before this closes (graceful shutdown)
+		resources.setShutdownQuietPeriod(Duration.ZERO);
+		return resources;
+	}
+
+	/**
+	 * As many connections as the bulkheads let calls run at once, so that the bulkhead is the
+	 * one rule for upstream concurrency; a call that finds none free waits for one without
+	 * blocking, up to the connect timeout.
+	 */
+	private static ConnectionProvider upstreamConnections(UpstreamProperties properties, ResilienceProperties resilience) {
+		long keys = Math.max(1, properties.keys().size());
+		return ConnectionProvider.builder("upstream")
+			.maxConnections((int) Math.min(Integer.MAX_VALUE, resilience.bulkhead().maxConcurrentCalls() * keys))
+			.pendingAcquireMaxCount(-1)
+			.pendingAcquireTimeout(resilience.timeouts().connect())
+			.maxIdleTime(Duration.ofSeconds(30))
+			.build();
+	}
+
 	@Bean
 	Upstreams upstreams(UpstreamProperties properties, ResilienceProperties resilienceProperties,
 			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper, MeterRegistry meterRegistry,
-			@Qualifier(Upstreams.SANDBOX) Predictions sandbox) {
+			ReactorResourceFactory resources, @Qualifier(Upstreams.SANDBOX) Predictions sandbox) {
 		Map<String, Predictions> upstreams = new HashMap<>();
 		upstreams.put(Upstreams.SANDBOX, sandbox);
 		if (properties.baseUrl() == null) {
 			return new Upstreams(upstreams);
 		}
-		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(HttpClient.create()
+		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(resources, (client) -> client
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) resilienceProperties.timeouts().connect().toMillis()));
 		properties.keys().forEach((name, key) -> {
 			if (Upstreams.SANDBOX.equals(name)) {

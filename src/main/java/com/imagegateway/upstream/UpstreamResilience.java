@@ -58,7 +58,7 @@ public final class UpstreamResilience {
 		this.retries = RetryRegistry.ofDefaults();
 		this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
 			.maxConcurrentCalls(properties.bulkhead().maxConcurrentCalls())
-			.maxWaitDuration(properties.bulkhead().maxWait())
+			.maxWaitDuration(Duration.ZERO)
 			.build());
 		this.rateLimiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
 			.limitForPeriod(limits.permits())

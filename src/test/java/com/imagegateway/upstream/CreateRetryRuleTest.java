@@ -30,7 +30,7 @@ class CreateRetryRuleTest {
 				new ResilienceProperties.Retry(3, Duration.ofMillis(10), 2, Duration.ofMillis(50), 0, Duration.ofSeconds(1),
 						Duration.ofSeconds(10)),
 				new ResilienceProperties.CircuitBreaker(50, Duration.ofSeconds(5), 100, 10, 10, Duration.ofSeconds(1), 1),
-				new ResilienceProperties.Bulkhead(10, Duration.ZERO));
+				new ResilienceProperties.Bulkhead(10));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		UpstreamResilience resilience = new UpstreamResilience(properties,
 				new UpstreamProperties.Limits(100, Duration.ofSeconds(1), Duration.ZERO), null);

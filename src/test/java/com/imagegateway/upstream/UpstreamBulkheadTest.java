@@ -14,6 +14,7 @@ import com.imagegateway.UpstreamStub;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.imagegateway.Concurrently.CONCURRENTLY;
@@ -26,9 +27,35 @@ import static com.imagegateway.UpstreamStub.SERVER;
 import static com.imagegateway.UpstreamStub.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A gateway of its own that lets one call at a time reach each upstream key. */
+/** Gateways of their own with small bulkheads. */
 class UpstreamBulkheadTest {
 
+	@Test
+	void everyCallTheBulkheadAdmitsGetsAnUpstreamConnectionAtOnce() {
+		int calls = 48;
+		SERVER.resetAll();
+		SERVER.stubFor(post(urlPathMatching(API + "/models/.+"))
+			.willReturn(okJson(prediction("slow-create", "starting", null)).withFixedDelay(1000)));
+		try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(ImageGatewayApplication.class)
+			.profiles("test")
+			.run("--server.port=0", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl(),
+					"--gateway.upstream.resilience.bulkhead.max-concurrent-calls=" + calls,
+					"--gateway.upstream.resilience.timeouts.create=3s")) {
+			WebTestClient web = client(gateway);
+
+			List<Integer> statuses = IntStream.range(0, calls)
+				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> create(web), CONCURRENTLY))
+				.toList()
+				.stream()
+				.map(CompletableFuture::join)
+				.toList();
+
+			assertThat(statuses).hasSize(calls).containsOnly(201);
+			// one key: its bulkhead is the pool, not Reactor Netty's default of 16 connections
+			assertThat(gateway.getBean(ReactorResourceFactory.class).getConnectionProvider().maxConnections())
+				.isEqualTo(calls);
+		}
+	}
 
 	@Test
 	void callsBeyondTheBulkheadAreTurnedAwayWithoutReachingTheUpstream() {
@@ -40,22 +67,10 @@ class UpstreamBulkheadTest {
 			.run("--server.port=0", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl(),
 					"--gateway.upstream.resilience.bulkhead.max-concurrent-calls=1",
 					"--gateway.upstream.resilience.timeouts.create=5s")) {
-			WebTestClient web = WebTestClient.bindToServer()
-				.baseUrl("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.server.port"))
-				.responseTimeout(Duration.ofSeconds(10))
-				.build();
+			WebTestClient web = client(gateway);
 
 			List<Integer> statuses = IntStream.range(0, 3)
-				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> web.post()
-					.uri("/images")
-					.headers((headers) -> headers.setBearerAuth(GatewayIntegrationTest.TEAM_A_KEY))
-					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue("{\"model\": \"a/b\", \"prompt\": \"x\"}")
-					.exchange()
-					.expectBody(String.class)
-					.returnResult()
-					.getStatus()
-					.value(), CONCURRENTLY))
+				.mapToObj((i) -> CompletableFuture.supplyAsync(() -> create(web), CONCURRENTLY))
 				.toList()
 				.stream()
 				.map(CompletableFuture::join)
@@ -64,6 +79,26 @@ class UpstreamBulkheadTest {
 			assertThat(statuses).containsOnlyOnce(201).contains(503);
 			SERVER.verify(1, postRequestedFor(urlPathMatching(API + "/models/.+")));
 		}
+	}
+
+	private static WebTestClient client(ConfigurableApplicationContext gateway) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.server.port"))
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	private static int create(WebTestClient web) {
+		return web.post()
+			.uri("/images")
+			.headers((headers) -> headers.setBearerAuth(GatewayIntegrationTest.TEAM_A_KEY))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\": \"a/b\", \"prompt\": \"x\"}")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getStatus()
+			.value();
 	}
 
 }

@@ -13,8 +13,6 @@ import com.imagegateway.UpstreamStub;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -40,13 +38,8 @@ final class Gateway implements AutoCloseable {
 				"--spring.data.redis.url=" + redisUrl, "--spring.data.redis.timeout=1s",
 				"--spring.data.redis.connect-timeout=1s", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl()));
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		// each replica owns its event loops (UpstreamConfiguration): closing one leaves the others running
 		return new Gateway(new SpringApplicationBuilder(ImageGatewayApplication.class).profiles("test")
-			// each replica its own event loops: closing one must not stop the others in this JVM
-			.initializers((GenericApplicationContext context) -> context.registerBean(ReactorResourceFactory.class, () -> {
-				ReactorResourceFactory resources = new ReactorResourceFactory();
-				resources.setUseGlobalResources(false);
-				return resources;
-			}))
 			.run(arguments.toArray(String[]::new)));
 	}
 
