@@ -53,6 +53,8 @@ class ImageJobs {
 
 	private final Duration pollInterval;
 
+	private final Duration maxPollInterval;
+
 	private final RunningJobsLimit runningJobs;
 
 	private final JobMetrics metrics;
@@ -66,6 +68,7 @@ class ImageJobs {
 		this.clock = clock;
 		this.outputTtl = upstream.outputTtl();
 		this.pollInterval = upstream.pollInterval();
+		this.maxPollInterval = upstream.maxPollInterval();
 		this.runningJobs = runningJobs;
 		this.metrics = metrics;
 		this.shutdown = shutdown;
@@ -137,7 +140,7 @@ class ImageJobs {
 	}
 
 	/**
-	 * Polls the upstream until the job is finished or {@code patience} has passed, then
+	 * Polls the upstream, less and less often, until the job is finished or {@code patience} has passed, then
 	 * answers with the newest state known. A failing poll, or the gateway shutting down, ends
 	 * the wait early with that state too: the job exists either way, and the caller can read
 	 * it later.
@@ -147,8 +150,8 @@ class ImageJobs {
 			return Mono.just(job);
 		}
 		AtomicReference<Job> latest = new AtomicReference<>(job);
-		return Mono.defer(() -> refresh(latest.get()))
-			.delaySubscription(this.pollInterval)
+		AtomicReference<Duration> pause = new AtomicReference<>(this.pollInterval);
+		return Mono.defer(() -> Mono.delay(pause.getAndUpdate(this::longer)).then(Mono.defer(() -> refresh(latest.get()))))
 			.repeat()
 			.doOnNext(latest::set)
 			.takeUntil(Job::terminal)
@@ -156,6 +159,11 @@ class ImageJobs {
 			.takeUntilOther(this.shutdown.stopping())
 			.onErrorResume(UpstreamException.class, (failure) -> Mono.empty())
 			.then(Mono.fromSupplier(latest::get));
+	}
+
+	private Duration longer(Duration pause) {
+		Duration longer = pause.plus(pause.dividedBy(2));
+		return (longer.compareTo(this.maxPollInterval) < 0) ? longer : this.maxPollInterval;
 	}
 
 	/** The client's job as last stored, without asking the upstream; another client's is not found. */

@@ -2,15 +2,12 @@ package com.imagegateway.system;
 
 import java.util.Map;
 
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -24,8 +21,6 @@ import org.springframework.web.server.WebFilterChain;
 class AccessLog implements WebFilter, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger("image-gateway.access");
-
-	private static final String TRACE_ID = "traceId";
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -49,20 +44,7 @@ class AccessLog implements WebFilter, Ordered {
 			.addKeyValue("method", method)
 			.addKeyValue("status", status)
 			.addKeyValue("latencyMs", millis);
-		if (MDC.get(TRACE_ID) == null) {
-			// where the tracing context was not propagated to this thread, name the trace ourselves
-			line = line.addKeyValue(TRACE_ID, traceId(attributes));
-		}
-		line.log("{} {} {} {} {}ms", client, operation, method, status, millis);
-	}
-
-	private static String traceId(Map<String, Object> attributes) {
-		return ServerRequestObservationContext.findCurrent(attributes)
-			.map((context) -> context.<TracingObservationHandler.TracingContext>get(
-					TracingObservationHandler.TracingContext.class))
-			.filter((tracing) -> tracing.getSpan() != null)
-			.map((tracing) -> tracing.getSpan().context().traceId())
-			.orElse("");
+		RequestTrace.addTo(line, attributes).log("{} {} {} {} {}ms", client, operation, method, status, millis);
 	}
 
 	@Override

@@ -1,9 +1,10 @@
 package com.imagegateway.system;
 
 import java.util.List;
+import java.util.Map;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -36,7 +37,7 @@ import org.springframework.web.server.WebExceptionHandler;
 @Order(-2)
 class ProblemResponseHandler implements WebExceptionHandler {
 
-	private static final Log logger = LogFactory.getLog(ProblemResponseHandler.class);
+	private static final Logger logger = LoggerFactory.getLogger(ProblemResponseHandler.class);
 
 	private final JsonMapper jsonMapper;
 
@@ -72,17 +73,20 @@ class ProblemResponseHandler implements WebExceptionHandler {
 		String line = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + " -> "
 				+ problem.status().value() + " " + problem.code();
 		Throwable cause = (failure != problem) ? failure : problem.getCause();
+		Map<String, Object> attributes = exchange.getAttributes();
 		if (!problem.status().is5xxServerError()) {
-			logger.warn(line + ": " + problem.getMessage());
+			RequestTrace.addTo(logger.atWarn(), attributes).log(line + ": " + problem.getMessage());
 		}
 		else if ("upstream_auth_failed".equals(problem.code())) {
-			logger.error(line + ": the upstream refused the gateway's key; check gateway.upstream.keys");
+			RequestTrace.addTo(logger.atError(), attributes)
+				.log(line + ": the upstream refused the gateway's key; check gateway.upstream.keys");
 		}
 		else if (problem.status() != HttpStatus.INTERNAL_SERVER_ERROR) {
-			logger.warn(line + ((cause != null) ? ": " + cause.getClass().getSimpleName() : ""));
+			RequestTrace.addTo(logger.atWarn(), attributes)
+				.log(line + ((cause != null) ? ": " + cause.getClass().getSimpleName() : ""));
 		}
 		else {
-			logger.error(line, cause);
+			RequestTrace.addTo(logger.atError(), attributes).setCause(cause).log(line);
 		}
 	}
 

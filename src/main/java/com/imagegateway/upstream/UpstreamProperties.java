@@ -20,13 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * @param keys the upstream {@code hk-} keys by name, so clients can be billed to different keys;
  * a blank one counts as not set
  * @param limits the upstream's quota, per upstream key; the gateway stays under it
- * @param pollInterval how often a held {@code Prefer: wait} request asks the upstream again
+ * @param pollInterval how soon a held {@code Prefer: wait} request first asks the upstream again;
+ * each later ask waits half as long again, up to {@code maxPollInterval}, so that long jobs and
+ * many held requests do not flood the upstream (or the gateway)
+ * @param maxPollInterval the longest pause between two asks of a held request
  * @param outputTtl how long the upstream keeps output files after a prediction completes
  */
 @Validated
 @ConfigurationProperties("gateway.upstream")
 public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> keys,
-		@Valid @DefaultValue Limits limits, @NotNull @DefaultValue("500ms") Duration pollInterval, @NotNull @DefaultValue("1h") Duration outputTtl) {
+		@Valid @DefaultValue Limits limits, @NotNull @DefaultValue("500ms") Duration pollInterval,
+		@NotNull @DefaultValue("5s") Duration maxPollInterval, @NotNull @DefaultValue("1h") Duration outputTtl) {
 
 	/** The predictions API root, {@code {baseUrl}/v1}. */
 	public String apiRoot() {

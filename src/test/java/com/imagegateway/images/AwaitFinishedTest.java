@@ -24,7 +24,10 @@ import com.imagegateway.upstream.Upstreams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code Prefer: wait} polls on a timer, holding no thread: proven on Reactor's virtual time. */
+/**
+ * {@code Prefer: wait} polls on a timer, holding no thread, each pause half as long again as the
+ * one before (500 ms, 750 ms, 1.125 s, ...) up to 5 s: proven on Reactor's virtual time.
+ */
 class AwaitFinishedTest {
 
 	private static final Duration POLL = Duration.ofMillis(500);
@@ -39,13 +42,30 @@ class AwaitFinishedTest {
 	void pollsUntilTheJobHasFinished() {
 		ImageJobs jobs = jobs(status(List.of("processing", "processing", "succeeded")));
 
+		// asks at 0.5 s, 1.25 s and 2.375 s
 		StepVerifier.withVirtualTime(() -> jobs.awaitFinished(running(), Duration.ofSeconds(60)))
 			.expectSubscription()
-			.expectNoEvent(POLL.multipliedBy(2))
-			.thenAwait(POLL)
+			.expectNoEvent(Duration.ofMillis(2374))
+			.thenAwait(Duration.ofMillis(1))
 			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED))
 			.verifyComplete();
 		assertThat(this.reads).hasValue(3);
+	}
+
+	@Test
+	void asksLessOftenTheLongerTheJobRunsButAtLeastEveryMaxPollInterval() {
+		ImageJobs jobs = jobs(status(List.of("processing")));
+
+		StepVerifier.withVirtualTime(() -> jobs.awaitFinished(running(), Duration.ofSeconds(60)))
+			.expectSubscription()
+			.thenAwait(Duration.ofMillis(10_400))
+			.then(() -> assertThat(this.reads).hasValue(6)) // 0.5, 1.25, 2.375, 4.06, 6.59, 10.39 s
+			.thenAwait(Duration.ofSeconds(10))
+			.then(() -> assertThat(this.reads).hasValue(8)) // every 5 s from then on
+			.thenAwait(Duration.ofSeconds(40))
+			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.PROCESSING))
+			.verifyComplete();
+		assertThat(this.reads).hasValue(15);
 	}
 
 	@Test
@@ -58,7 +78,7 @@ class AwaitFinishedTest {
 			.thenAwait(Duration.ofMillis(1))
 			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.PROCESSING))
 			.verifyComplete();
-		assertThat(this.reads.get()).isBetween(9, 10);
+		assertThat(this.reads).hasValue(4); // 0.5, 1.25, 2.375, 4.06 s
 	}
 
 	@Test
@@ -110,7 +130,8 @@ class AwaitFinishedTest {
 	private ImageJobs jobs(Predictions upstream) {
 		JobStore store = new PassThroughStore();
 		UpstreamProperties properties = new UpstreamProperties(null, Map.of(),
-				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), POLL, Duration.ofHours(1));
+				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), POLL, Duration.ofSeconds(5),
+				Duration.ofHours(1));
 		return new ImageJobs(new Upstreams(Map.of("default", upstream)), store, this.clock, properties,
 				new RunningJobsLimit(new NoRunningJobs(), this.clock), new JobMetrics(new SimpleMeterRegistry(), Set.of()), this.shutdown);
 	}
