@@ -1,11 +1,15 @@
 package com.imagegateway.upstream;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.channel.ConnectTimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -16,6 +20,7 @@ import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The real upstream, one instance per upstream key: its {@link WebClient} already carries
@@ -25,7 +30,15 @@ final class ReplicatePredictions implements Predictions {
 
 	private static final int MAX_DETAIL_LENGTH = 500;
 
+	/** {@link WebClient}'s own attribute: keeps the template as the {@code uri} tag of its metrics. */
+	private static final String URI_TEMPLATE = WebClient.class.getName() + ".uriTemplate";
+
 	private final WebClient web;
+
+	private final String apiRoot;
+
+	/** Create URIs by model, built once: callers use a handful of models. */
+	private final Cache<String, URI> createUris = Caffeine.newBuilder().maximumSize(1_000).build();
 
 	private final ResilienceProperties.Timeouts timeouts;
 
@@ -33,9 +46,10 @@ final class ReplicatePredictions implements Predictions {
 
 	private final UpstreamCallMetrics metrics;
 
-	ReplicatePredictions(WebClient web, ResilienceProperties.Timeouts timeouts, JsonMapper jsonMapper,
+	ReplicatePredictions(WebClient web, String apiRoot, ResilienceProperties.Timeouts timeouts, JsonMapper jsonMapper,
 			UpstreamCallMetrics metrics) {
 		this.web = web;
+		this.apiRoot = apiRoot;
 		this.timeouts = timeouts;
 		this.jsonMapper = jsonMapper;
 		this.metrics = metrics;
@@ -45,21 +59,38 @@ final class ReplicatePredictions implements Predictions {
 	public Mono<Prediction> create(PredictionRequest request) {
 		ModelRef model = request.model();
 		WebClient.RequestHeadersSpec<?> call = (model.version() != null)
-				? this.web.post().uri("/predictions").bodyValue(Map.of("version", model.version(), "input", request.input()))
+				? this.web.post()
+					.uri(this.createUris.get(":version", (any) -> uri("/predictions")))
+					.attribute(URI_TEMPLATE, "/predictions")
+					.bodyValue(Map.of("version", model.version(), "input", request.input()))
 				: this.web.post()
-					.uri("/models/{owner}/{name}/predictions", model.owner(), model.name())
+					// owner and name are path-safe: ModelRef's syntax allows only [A-Za-z0-9_.-]
+					.uri(this.createUris.get(model.path(), (path) -> uri("/models/" + path + "/predictions")))
+					.attribute(URI_TEMPLATE, "/models/{owner}/{name}/predictions")
 					.bodyValue(Map.of("input", request.input()));
 		return exchange(UpstreamOperation.CREATE, call);
 	}
 
 	@Override
 	public Mono<Prediction> get(String id) {
-		return exchange(UpstreamOperation.READ, this.web.get().uri("/predictions/{id}", id));
+		return exchange(UpstreamOperation.READ,
+				this.web.get().uri(uri("/predictions/" + segment(id))).attribute(URI_TEMPLATE, "/predictions/{id}"));
 	}
 
 	@Override
 	public Mono<Prediction> cancel(String id) {
-		return exchange(UpstreamOperation.CANCEL, this.web.post().uri("/predictions/{id}/cancel", id));
+		return exchange(UpstreamOperation.CANCEL, this.web.post()
+			.uri(uri("/predictions/" + segment(id) + "/cancel"))
+			.attribute(URI_TEMPLATE, "/predictions/{id}/cancel"));
+	}
+
+	/** An absolute URI needs no template expansion, which cost more than the rest of building the call. */
+	private URI uri(String path) {
+		return URI.create(this.apiRoot + path);
+	}
+
+	private static String segment(String id) {
+		return UriUtils.encodePathSegment(id, StandardCharsets.UTF_8);
 	}
 
 	/** One attempt; retries, if any, resubscribe to it. */

@@ -1,6 +1,9 @@
 package com.imagegateway.upstream;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,9 +19,15 @@ final class UpstreamCallMetrics {
 
 	private final String upstream;
 
+	/** Looking a timer up by name and tags on every call cost more than timing it. */
+	private final Map<UpstreamOperation, Map<String, Timer>> timers = new EnumMap<>(UpstreamOperation.class);
+
 	UpstreamCallMetrics(MeterRegistry registry, String upstream) {
 		this.registry = registry;
 		this.upstream = upstream;
+		for (UpstreamOperation operation : UpstreamOperation.values()) {
+			this.timers.put(operation, new ConcurrentHashMap<>());
+		}
 	}
 
 	<T> Mono<T> timed(UpstreamOperation operation, Mono<T> attempt) {
@@ -31,6 +40,10 @@ final class UpstreamCallMetrics {
 	}
 
 	private Timer timer(UpstreamOperation operation, String outcome) {
+		return this.timers.get(operation).computeIfAbsent(outcome, (any) -> register(operation, outcome));
+	}
+
+	private Timer register(UpstreamOperation operation, String outcome) {
 		return Timer.builder("gateway.upstream.requests")
 			.description("Calls to the upstream predictions API, each attempt counted")
 			.tag("operation", operation.name().toLowerCase(Locale.ROOT))

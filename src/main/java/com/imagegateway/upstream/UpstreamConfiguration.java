@@ -109,7 +109,7 @@ class UpstreamConfiguration {
 				.baseUrl(properties.apiRoot())
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
 				.build();
-			Predictions upstream = new ReplicatePredictions(web, resilienceProperties.timeouts(), jsonMapper,
+			Predictions upstream = new ReplicatePredictions(web, properties.apiRoot(), resilienceProperties.timeouts(), jsonMapper,
 					new UpstreamCallMetrics(meterRegistry, name));
 			upstreams.put(name, resilience.protect(name, upstream));
 		});

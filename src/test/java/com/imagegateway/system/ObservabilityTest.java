@@ -57,6 +57,9 @@ class ObservabilityTest extends GatewayIntegrationTest {
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*client=\"team-a\"[^}]*operation=\"getImage\"[^}]*outcome=\"SUCCESS\"")
 			.containsPattern("gateway_upstream_requests_seconds_bucket\\{[^}]*operation=\"create\",outcome=\"2xx\",upstream=\"default\"")
 			.containsPattern("gateway_upstream_requests_seconds_count\\{[^}]*operation=\"read\",outcome=\"2xx\",upstream=\"default\"")
+			// the gateway sends absolute URIs (built once), yet the client metrics keep the templates
+			.containsPattern("http_client_requests_seconds_count\\{[^}]*uri=\"/models/\\{owner}/\\{name}/predictions\"")
+			.containsPattern("http_client_requests_seconds_count\\{[^}]*uri=\"/predictions/\\{id}\"")
 			.contains("resilience4j_circuitbreaker_state{name=\"upstream-default\",state=\"closed\"")
 			.contains("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"upstream-default-create\"")
 			.contains("resilience4j_bulkhead_available_concurrent_calls{name=\"upstream-default\"")
