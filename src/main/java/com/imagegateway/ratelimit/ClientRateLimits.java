@@ -41,9 +41,17 @@ class ClientRateLimits {
 			return Mono.just(Decision.UNLIMITED);
 		}
 		String key = client.name() + ((kind == Kind.CREATES) ? ":creates" : ":reads");
-		Mono<RateWindows.WindowUse> use = this.windows.take(key, rate);
-		if (kind == Kind.READS && this.windows != this.local) {
-			use = use.onErrorResume(StoreUnavailableException.class, (unreachable) -> this.local.take(key, rate));
+		Mono<RateWindows.WindowUse> use;
+		if (kind == Kind.CREATES) {
+			// asked of the store every time: this is also what refuses a create the store could
+			// not record before it reaches the upstream
+			use = this.windows.takeFromStore(key, rate);
+		}
+		else {
+			use = this.windows.take(key, rate);
+			if (this.windows != this.local) {
+				use = use.onErrorResume(StoreUnavailableException.class, (unreachable) -> this.local.take(key, rate));
+			}
 		}
 		return use.map((window) -> new Decision(window.permitted(), rate.permits(), window.remaining(), window.resetIn()));
 	}

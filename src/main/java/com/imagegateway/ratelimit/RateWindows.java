@@ -13,8 +13,16 @@ import com.imagegateway.clients.ClientLimits;
  */
 public interface RateWindows {
 
-	/** Counts one call against {@code key}'s current window. */
+	/**
+	 * Counts one call against {@code key}'s current window; a shared implementation may serve
+	 * it from permits this replica took in advance.
+	 */
 	Mono<WindowUse> take(String key, ClientLimits.Rate rate);
+
+	/** Counts one call in the window's own store, never from permits taken in advance. */
+	default Mono<WindowUse> takeFromStore(String key, ClientLimits.Rate rate) {
+		return take(key, rate);
+	}
 
 	/**
 	 * @param permitted whether this call fits in the window

@@ -50,9 +50,10 @@ class GracefulShutdownTest {
 			.retrieve()
 			.toEntity(String.class)
 			.toFuture();
+		// polls follow one another: a second one means the first one's answer is the job's state
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> SERVER.countRequestsMatching(getRequestedFor(urlPathMatching(API + "/predictions/held1")).build())
-				.getCount() > 0);
+				.getCount() > 1);
 
 		CompletableFuture.runAsync(gateway::close);
 		ResponseEntity<String> answer = held.get(20, TimeUnit.SECONDS);

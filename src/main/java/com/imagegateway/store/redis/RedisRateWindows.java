@@ -1,8 +1,5 @@
 package com.imagegateway.store.redis;
 
-import java.time.Duration;
-import java.util.List;
-
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.ClientLimits;
@@ -14,34 +11,36 @@ import com.imagegateway.upstream.UpstreamProperties;
  * Fixed windows counted in Redis by one script, so that every replica spends one budget: the
  * clients' create and read limits, and the upstream's quota per upstream key. A window's key
  * names its period, so a changed period starts a new window rather than inheriting the old.
+ * Busy windows are spent in leases ({@link WindowLeases}).
  */
 class RedisRateWindows implements RateWindows, SharedUpstreamQuota {
 
-	private final RedisCalls redis;
+	private final WindowLeases windows;
 
 	RedisRateWindows(RedisCalls redis) {
-		this.redis = redis;
+		this.windows = new WindowLeases(redis, System::nanoTime);
 	}
 
 	@Override
 	public Mono<WindowUse> take(String key, ClientLimits.Rate rate) {
-		return take("rate:" + key, rate.period())
+		return use(key, rate, true);
+	}
+
+	@Override
+	public Mono<WindowUse> takeFromStore(String key, ClientLimits.Rate rate) {
+		return use(key, rate, false);
+	}
+
+	private Mono<WindowUse> use(String key, ClientLimits.Rate rate, boolean mayLease) {
+		return this.windows.take("rate:" + key, rate.period(), rate.permits(), mayLease)
 			.map((window) -> new WindowUse(window.used() <= rate.permits(),
 					(int) Math.max(0, rate.permits() - window.used()), window.resetIn()));
 	}
 
 	@Override
 	public Mono<QuotaUse> take(String upstreamKey, UpstreamProperties.Limits limits) {
-		return take("quota:" + upstreamKey, limits.period())
+		return this.windows.take("quota:" + upstreamKey, limits.period(), limits.permits(), true)
 			.map((window) -> new QuotaUse(window.used() <= limits.permits(), window.resetIn()));
-	}
-
-	private Mono<Window> take(String name, Duration period) {
-		return this.redis.script(RedisScripts.TAKE_WINDOW, this.redis.key(name, Long.toString(period.toMillis())),
-				period.toMillis()).map((List result) -> new Window((Long) result.get(0), Duration.ofMillis((Long) result.get(1))));
-	}
-
-	private record Window(long used, Duration resetIn) {
 	}
 
 }

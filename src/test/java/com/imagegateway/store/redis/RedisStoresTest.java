@@ -196,6 +196,27 @@ class RedisStoresTest {
 		assertThat(uses).allSatisfy((use) -> assertThat(use.resetIn()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
 	}
 
+	@Test
+	void aBusyWindowIsSpentInLeasesYetReplicasTogetherNeverExceedItsPermits() {
+		ClientLimits.Rate rate = new ClientLimits.Rate(1000, Duration.ofMinutes(1)); // leases of 20
+		RateWindows replicaA = new RedisRateWindows(calls);
+		RateWindows replicaB = new RedisRateWindows(calls);
+
+		Flux.range(0, 90).concatMap((i) -> replicaA.take("team:reads", rate)).blockLast();
+		// five round trips of 20 permits each, not ninety of one
+		assertThat(new ReactiveStringRedisTemplate(connections).opsForValue()
+			.get(calls.key("rate:team:reads", "60000"))
+			.block()).isEqualTo("100");
+
+		List<RateWindows.WindowUse> uses = Flux.range(0, 2000)
+			.flatMap((i) -> ((i % 2 == 0) ? replicaA : replicaB).take("team:reads", rate), 64)
+			.collectList()
+			.block();
+		assertThat(uses).filteredOn(RateWindows.WindowUse::permitted).hasSize(1000 - 90);
+		assertThat(uses).filteredOn(RateWindows.WindowUse::permitted)
+			.allSatisfy((use) -> assertThat(use.remaining()).isBetween(0, 1000));
+	}
+
 	/** Prints what jobs cost in Redis: the figure the README quotes per 100k jobs. */
 	@Test
 	void measuresTheRedisMemoryOfTenThousandJobs() {
