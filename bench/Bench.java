@@ -43,6 +43,9 @@ public class Bench {
 
 	static final long CLOCK_TICKS = 100;
 
+	/** {@code resources.limits.memory} in helm/image-gateway/values.yaml. */
+	static final String CONTAINER_MEMORY = "768m";
+
 	final Options options;
 
 	final Path root;
@@ -396,7 +399,9 @@ public class Bench {
 		String name = "image-gateway-bench";
 		run(List.of("podman", "rm", "-f", name));
 		long started = System.nanoTime();
-		run(List.of("podman", "run", "-d", "--name", name, "-p", "127.0.0.1:18090:8080", "-p", "127.0.0.1:18091:8081",
+		// the memory limit the Helm chart gives a pod: the image's JVM sizes itself from it
+		run(List.of("podman", "run", "-d", "--name", name, "--memory=" + CONTAINER_MEMORY, "-p", "127.0.0.1:18090:8080",
+				"-p", "127.0.0.1:18091:8081",
 				"-e", "GATEWAY_CLIENTS_BENCH_KEYSHA256=" + CALLER_KEY_SHA256, "-e", "GATEWAY_CLIENTS_BENCH_SANDBOX=true",
 				"-e", "GATEWAY_DEFAULTS_LIMITS_CREATES_PERMITS=1000000",
 				this.options.image));
