@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -122,6 +124,11 @@ public class Bench {
 		for (Target target : targets) {
 			if (this.options.runs(Workload.POLL)) {
 				this.results.add(pollOneJob(target));
+			}
+		}
+		for (Target target : targets) {
+			if (target.gateway && this.options.runs(Workload.FIXED_RATE)) {
+				this.results.addAll(fixedRate(target));
 			}
 		}
 		for (Target target : targets) {
@@ -287,7 +294,7 @@ public class Bench {
 	enum Workload {
 
 		CREATE("create"), READ_RUNNING("read-running"), READ_FINISHED("read-finished"), POLL("poll-one-job"),
-		HELD_WAITS("held-waits");
+		HELD_WAITS("held-waits"), FIXED_RATE("fixed-rate");
 
 		final String label;
 
@@ -364,9 +371,81 @@ public class Bench {
 						"peakHeapMb", peakHeap.get() >> 20, "peakThreads", peakThreads.get()));
 	}
 
+	/**
+	 * (a') creates at a fixed rate, straight to the stub and then through the gateway, back to
+	 * back: the p50 the gateway adds to a call. wrk cannot hold a rate (wrk2 is not in Debian),
+	 * so a paced Java client drives both; its own cost is the same on both sides.
+	 */
+	List<Result> fixedRate(Target target) throws Exception {
+		HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + STUB
+				+ "/replicate/v1/models/black-forest-labs/flux-schnell/predictions"))
+			.header("Authorization", "Bearer " + UPSTREAM_KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"prompt\": \"a lighthouse at dawn\"}}"))
+			.build();
+		HttpRequest gateway = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port + "/images"))
+			.header("Authorization", "Bearer " + CALLER_KEY)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a lighthouse at dawn\"}"))
+			.build();
+		Duration warmup = Duration.ofSeconds(Math.min(3, this.options.duration.toSeconds()));
+		paced(direct, warmup);
+		paced(gateway, warmup);
+		Paced stub = paced(direct, this.options.duration);
+		Paced through = paced(gateway, this.options.duration);
+		double added = (through.p50 - stub.p50) / 1000.0;
+		log("fixed-rate     %-22s %d req/s: p50 %.2f ms (stub directly %.2f ms), added %.2f ms; p99 %.2f ms (%.2f ms)",
+				target.name, FIXED_RATE, through.p50 / 1000.0, stub.p50 / 1000.0, added, through.p99 / 1000.0,
+				stub.p99 / 1000.0);
+		return List.of(
+				new Result(Workload.FIXED_RATE.label, "stub-direct-vs-" + target.name, 1, stub.rps, stub.p50 / 1000.0,
+						stub.p99 / 1000.0, 0, 0, stub.bad, 0, Map.of("rate", FIXED_RATE)),
+				new Result(Workload.FIXED_RATE.label, target.name, 1, through.rps, through.p50 / 1000.0,
+						through.p99 / 1000.0, 0, 0, through.bad, 0, Map.of("rate", FIXED_RATE, "addedP50Ms",
+								String.format(Locale.ROOT, "%.3f", added))));
+	}
+
+	static final int FIXED_RATE = 1000;
+
+	/** Latencies in microseconds. */
+	record Paced(double rps, double p50, double p99, long bad) {
+	}
+
+	Paced paced(HttpRequest request, Duration duration) throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		int count = (int) (FIXED_RATE * duration.toMillis() / 1000);
+		long[] latencies = new long[count];
+		AtomicLong bad = new AtomicLong();
+		CountDownLatch done = new CountDownLatch(count);
+		long start = System.nanoTime();
+		long interval = 1_000_000_000L / FIXED_RATE;
+		for (int i = 0; i < count; i++) {
+			long due = start + i * interval;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			int index = i;
+			// measured from when the request was due, so a late send counts against the target
+			client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+				latencies[index] = (System.nanoTime() - due) / 1000;
+				if (failure != null || response.statusCode() / 100 != 2) {
+					bad.incrementAndGet();
+				}
+				done.countDown();
+			});
+		}
+		done.await(30, TimeUnit.SECONDS);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		client.close();
+		long[] sorted = latencies.clone();
+		Arrays.sort(sorted);
+		return new Paced(count / seconds, sorted[count / 2], sorted[(int) (count * 0.99)], bad.get());
+	}
+
 	Wrk wrk(Target target, Workload workload, int connections, Duration duration, String prefer) throws Exception {
 		String path = switch (workload) {
-			case CREATE, HELD_WAITS -> "/images";
+			case CREATE, HELD_WAITS, FIXED_RATE -> "/images";
 			case READ_RUNNING, POLL -> "/images/" + target.runningId;
 			case READ_FINISHED -> "/images/" + target.finishedId;
 		};
