@@ -26,7 +26,7 @@ final class RequestTrace {
 		return (MDC.get(TRACE_ID) != null) ? line : line.addKeyValue(TRACE_ID, id(exchangeAttributes));
 	}
 
-	static String id(Map<String, Object> exchangeAttributes) {
+	private static String id(Map<String, Object> exchangeAttributes) {
 		return ServerRequestObservationContext.findCurrent(exchangeAttributes)
 			.map((context) -> context.<TracingObservationHandler.TracingContext>get(
 					TracingObservationHandler.TracingContext.class))

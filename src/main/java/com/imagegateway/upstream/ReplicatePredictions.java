@@ -23,8 +23,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The real upstream, one instance per upstream key: its {@link WebClient} already carries
- * the base URL and the {@code Bearer hk-...} header, so no request rebuilds them.
+ * The real upstream, one instance per upstream key: its {@link WebClient} already carries the
+ * {@code Bearer hk-...} header and its calls go to URIs built from {@code apiRoot}, so no
+ * request rebuilds them.
  */
 final class ReplicatePredictions implements Predictions {
 
@@ -36,6 +37,8 @@ final class ReplicatePredictions implements Predictions {
 	private final WebClient web;
 
 	private final String apiRoot;
+
+	private final URI versionedCreateUri;
 
 	/** Create URIs by model, built once: callers use a handful of models. */
 	private final Cache<String, URI> createUris = Caffeine.newBuilder().maximumSize(1_000).build();
@@ -50,6 +53,7 @@ final class ReplicatePredictions implements Predictions {
 			UpstreamCallMetrics metrics) {
 		this.web = web;
 		this.apiRoot = apiRoot;
+		this.versionedCreateUri = uri("/predictions");
 		this.timeouts = timeouts;
 		this.jsonMapper = jsonMapper;
 		this.metrics = metrics;
@@ -60,7 +64,7 @@ final class ReplicatePredictions implements Predictions {
 		ModelRef model = request.model();
 		WebClient.RequestHeadersSpec<?> call = (model.version() != null)
 				? this.web.post()
-					.uri(this.createUris.get(":version", (any) -> uri("/predictions")))
+					.uri(this.versionedCreateUri)
 					.attribute(URI_TEMPLATE, "/predictions")
 					.bodyValue(Map.of("version", model.version(), "input", request.input()))
 				: this.web.post()

@@ -31,10 +31,6 @@ class UpstreamConfiguration {
 	/** Upstream bodies carry the model's logs, which can be long; they are read, never kept. */
 	private static final DataSize MAX_UPSTREAM_BODY = DataSize.ofMegabytes(4);
 
-	/**
-	 * One {@link WebClient} per upstream key, each with its base URL and {@code Bearer} header
-	 * fixed, sharing one connection pool.
-	 */
 	@Bean
 	UpstreamResilience upstreamResilience(ResilienceProperties resilience, UpstreamProperties properties,
 			ObjectProvider<SharedUpstreamQuota> sharedQuota) {
@@ -85,6 +81,10 @@ class UpstreamConfiguration {
 			.build();
 	}
 
+	/**
+	 * One {@link WebClient} per upstream key, each with its {@code Bearer} header fixed, sharing
+	 * one connection pool.
+	 */
 	@Bean
 	Upstreams upstreams(UpstreamProperties properties, ResilienceProperties resilienceProperties,
 			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper, MeterRegistry meterRegistry,
@@ -106,7 +106,6 @@ class UpstreamConfiguration {
 			WebClient web = builder.clone()
 				.clientConnector(connector)
 				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) MAX_UPSTREAM_BODY.toBytes()))
-				.baseUrl(properties.apiRoot())
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
 				.build();
 			Predictions upstream = new ReplicatePredictions(web, properties.apiRoot(), resilienceProperties.timeouts(), jsonMapper,
