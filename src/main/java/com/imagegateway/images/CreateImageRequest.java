@@ -1,9 +1,11 @@
 package com.imagegateway.images;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -42,15 +44,38 @@ public record CreateImageRequest(
 		@Schema(description = "Model-specific input passed to the model unchanged (for example `hf_lora`, "
 				+ "`lora_scale`, `go_fast`). It must not repeat a field set above.",
 				example = "{\"go_fast\": true}")
-		@Nullable Map<String, Object> input) {
+		@Nullable Map<String, Object> input,
+
+		@Schema(description = "The longest the model may run, such as `90s`, `5m` or `1h30m` (5 s to 24 h): the "
+				+ "model provider then cancels the job (status `aborted` if it never started, `canceled` if it "
+				+ "did). Sent upstream as `Cancel-After`.", example = "5m", pattern = CANCEL_AFTER_SYNTAX)
+		@Pattern(regexp = CANCEL_AFTER_SYNTAX, message = CANCEL_AFTER_RULE) @Nullable String cancelAfter) {
+
+	static final String CANCEL_AFTER_SYNTAX = "(?=[0-9])([0-9]{1,5}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?";
+
+	private static final String CANCEL_AFTER_RULE = "must be a duration such as 90s, 5m or 1h30m, from 5s to 24h";
+
+	private static final Duration SHORTEST_CANCEL_AFTER = Duration.ofSeconds(5);
+
+	private static final Duration LONGEST_CANCEL_AFTER = Duration.ofHours(24);
+
+	private static final java.util.regex.Pattern CANCEL_AFTER_PARTS = java.util.regex.Pattern.compile("([0-9]+)([hms])");
 
 	/** The upstream input names of the simplified fields. */
 	private static final Map<String, String> UPSTREAM_NAMES = Map.of("prompt", "prompt", "aspectRatio", "aspect_ratio",
 			"numOutputs", "num_outputs", "outputFormat", "output_format", "seed", "seed");
 
-	/** Fields of {@link #input()} that repeat a simplified field the caller also set. */
+	/**
+	 * What the field annotations cannot say: fields of {@link #input()} that repeat a
+	 * simplified field the caller also set, and a {@code cancelAfter} out of range.
+	 */
 	List<FieldProblem> conflicts() {
 		List<FieldProblem> conflicts = new ArrayList<>();
+		Duration cancelAfter = cancelAfterDuration();
+		if (cancelAfter != null
+				&& (cancelAfter.compareTo(SHORTEST_CANCEL_AFTER) < 0 || cancelAfter.compareTo(LONGEST_CANCEL_AFTER) > 0)) {
+			conflicts.add(new FieldProblem("cancelAfter", CANCEL_AFTER_RULE));
+		}
 		simplified().forEach((name, value) -> {
 			String upstreamName = UPSTREAM_NAMES.get(name);
 			if (this.input != null && this.input.containsKey(upstreamName)) {
@@ -58,6 +83,24 @@ public record CreateImageRequest(
 			}
 		});
 		return conflicts;
+	}
+
+	/** {@link #cancelAfter()} as a duration; null when not set. */
+	@Nullable Duration cancelAfterDuration() {
+		if (this.cancelAfter == null) {
+			return null;
+		}
+		Duration total = Duration.ZERO;
+		Matcher part = CANCEL_AFTER_PARTS.matcher(this.cancelAfter);
+		while (part.find()) {
+			long amount = Long.parseLong(part.group(1));
+			total = total.plus(switch (part.group(2)) {
+				case "h" -> Duration.ofHours(amount);
+				case "m" -> Duration.ofMinutes(amount);
+				default -> Duration.ofSeconds(amount);
+			});
+		}
+		return total;
 	}
 
 	/** The complete upstream input. */

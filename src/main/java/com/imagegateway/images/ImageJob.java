@@ -20,6 +20,8 @@ public record ImageJob(
 		@Schema(description = "The outputs, once the job succeeded.",
 				requiredMode = Schema.RequiredMode.REQUIRED) List<GeneratedImage> images,
 		@Schema(description = "Why the job failed.", nullable = true) @Nullable String error,
+		@Schema(description = "Set when the gateway itself failed the job: `upstream_timeout` when the model provider "
+				+ "did not finish it within the gateway's longest job time.", nullable = true) @Nullable String errorCode,
 		@Schema(description = "When the job was created.", requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
 		@Schema(description = "When the model started running.", nullable = true) @Nullable Instant startedAt,
 		@Schema(description = "When the job finished.", nullable = true) @Nullable Instant completedAt,
@@ -35,7 +37,7 @@ public record ImageJob(
 			.map((url) -> new GeneratedImage(url.startsWith("/") ? gateway.resolve(url).toString() : url,
 					job.outputsExpireAt()))
 			.toList();
-		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), images, job.error(),
+		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), images, job.error(), job.errorCode(),
 				job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds());
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -18,7 +19,6 @@ import com.imagegateway.system.ShutdownSignal;
 import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.PredictionRequest;
-import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 
@@ -26,8 +26,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * A client's image jobs: created and cancelled upstream, read from the store, and refreshed
- * from the upstream only while they are still running.
+ * A client's image jobs: created and cancelled upstream, and otherwise read from the store,
+ * where the {@link JobTracker} keeps each running job's state current.
  */
 @Service
 class ImageJobs {
@@ -51,9 +51,10 @@ class ImageJobs {
 
 	private final Duration outputTtl;
 
-	private final Duration pollInterval;
+	/** How often a held request reads the store in case a notice of the job's end was lost. */
+	private final Duration recheck;
 
-	private final Duration maxPollInterval;
+	private final Duration maxAge;
 
 	private final RunningJobsLimit runningJobs;
 
@@ -61,17 +62,27 @@ class ImageJobs {
 
 	private final ShutdownSignal shutdown;
 
+	private final JobUpdates updates;
+
+	private final TrackingQueue tracking;
+
+	private final JobWaiters waiters;
+
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
-			RunningJobsLimit runningJobs, JobMetrics metrics, ShutdownSignal shutdown) {
+			RunningJobsLimit runningJobs, JobMetrics metrics, ShutdownSignal shutdown, JobUpdates updates,
+			TrackingQueue tracking, JobWaiters waiters, TrackingProperties trackingProperties) {
+		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
 		this.store = store;
 		this.clock = clock;
 		this.outputTtl = upstream.outputTtl();
-		this.pollInterval = upstream.pollInterval();
-		this.maxPollInterval = upstream.maxPollInterval();
+		this.recheck = upstream.maxPollInterval();
 		this.runningJobs = runningJobs;
 		this.metrics = metrics;
 		this.shutdown = shutdown;
+		this.updates = updates;
+		this.tracking = tracking;
+		this.waiters = waiters;
 	}
 
 	/** Rejects what must never reach the upstream; runs before anything is claimed or created. */
@@ -90,22 +101,24 @@ class ImageJobs {
 
 	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request) {
 		return this.runningJobs.admit(client, () -> this.upstreams.named(client.upstream())
-			.create(new PredictionRequest(model, request.upstreamInput()))
+			.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
 			.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(), request.prompt(),
-					prediction, this.clock.instant(), this.outputTtl))
+					prediction, this.clock.instant(), this.outputTtl, this.maxAge))
 			.flatMap(this::record)
 			.doOnNext(this.metrics::created));
 	}
 
 	/**
-	 * Stores a job just created upstream. If the store stays unreachable the prediction is
-	 * still running (and paid for): its id goes to the log at ERROR and to
-	 * {@code gateway_jobs_unrecorded_total}, so that an operator can reconcile.
+	 * Stores a job just created upstream and, while it runs, hands it to the trackers. If the
+	 * store stays unreachable the prediction is still running (and paid for): its id goes to
+	 * the log at ERROR and to {@code gateway_jobs_unrecorded_total}, so that an operator can
+	 * reconcile.
 	 */
 	private Mono<Job> record(Job created) {
 		return this.store.save(created)
-			.retryWhen(RECORD_RETRY)
 			.map(JobStore.Saved::job)
+			.flatMap((job) -> job.terminal() ? Mono.just(job) : this.tracking.add(job.id()).thenReturn(job))
+			.retryWhen(RECORD_RETRY)
 			.onErrorResume(StoreUnavailableException.class, (failure) -> {
 				// spent all the same: finance counts it, operators reconcile it
 				this.metrics.created(created);
@@ -117,10 +130,6 @@ class ImageJobs {
 			});
 	}
 
-	/** The client's job, current: a running one is asked of the upstream, a finished one is not. */
-	Mono<Job> find(GatewayClient client, String id) {
-		return stored(client, id).flatMap((job) -> job.terminal() ? Mono.just(job) : refresh(job));
-	}
 
 	Mono<Job> cancel(GatewayClient client, String id) {
 		return stored(client, id).flatMap((job) -> {
@@ -131,7 +140,7 @@ class ImageJobs {
 			return this.upstreams.named(job.upstream())
 				.cancel(job.id())
 				.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-				.flatMap(this::save);
+				.flatMap(this.updates::save);
 		});
 	}
 
@@ -140,30 +149,31 @@ class ImageJobs {
 	}
 
 	/**
-	 * Polls the upstream, less and less often, until the job is finished or {@code patience} has passed, then
-	 * answers with the newest state known. A failing poll, or the gateway shutting down, ends
-	 * the wait early with that state too: the job exists either way, and the caller can read
-	 * it later.
+	 * Holds until the job has finished or {@code patience} has passed, then answers with the
+	 * newest state stored. The tracker records the end, whichever replica it runs on; its
+	 * notice wakes the wait, and the store is read again every {@code max-poll-interval} in
+	 * case a notice was lost. The gateway shutting down ends the wait early: the job exists
+	 * either way, and the caller can read it later.
 	 */
 	Mono<Job> awaitFinished(Job job, Duration patience) {
 		if (job.terminal() || patience.isZero()) {
 			return Mono.just(job);
 		}
 		AtomicReference<Job> latest = new AtomicReference<>(job);
-		AtomicReference<Duration> pause = new AtomicReference<>(this.pollInterval);
-		return Mono.defer(() -> Mono.delay(pause.getAndUpdate(this::longer)).then(Mono.defer(() -> refresh(latest.get()))))
-			.repeat()
+		return Flux.merge(this.waiters.announced(job.id()).thenReturn(0L), Flux.interval(Duration.ZERO, this.recheck))
+			.concatMap((signal) -> readQuietly(job.id()))
 			.doOnNext(latest::set)
 			.takeUntil(Job::terminal)
 			.take(patience)
 			.takeUntilOther(this.shutdown.stopping())
-			.onErrorResume(UpstreamException.class, (failure) -> Mono.empty())
-			.then(Mono.fromSupplier(latest::get));
+			// the answer is the newest state stored, not the one last read
+			.then(Mono.defer(() -> latest.get().terminal() ? Mono.just(latest.get()) : readQuietly(job.id())
+				.defaultIfEmpty(latest.get())));
 	}
 
-	private Duration longer(Duration pause) {
-		Duration longer = pause.plus(pause.dividedBy(2));
-		return (longer.compareTo(this.maxPollInterval) < 0) ? longer : this.maxPollInterval;
+	/** The job as stored; nothing while the store is unavailable, which a waiting request rides out. */
+	private Mono<Job> readQuietly(String id) {
+		return this.store.find(id).onErrorResume(StoreUnavailableException.class, (failure) -> Mono.empty());
 	}
 
 	/** The client's job as last stored, without asking the upstream; another client's is not found. */
@@ -171,23 +181,6 @@ class ImageJobs {
 		return this.store.find(id)
 			.filter((job) -> job.client().equals(client.name()))
 			.switchIfEmpty(Mono.error(Problems::notFound));
-	}
-
-	private Mono<Job> refresh(Job job) {
-		return this.upstreams.named(job.upstream())
-			.get(job.id())
-			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-			.flatMap(this::save);
-	}
-
-	private Mono<Job> save(Job updated) {
-		return this.store.save(updated).flatMap((saved) -> {
-			if (!saved.finishedNow()) {
-				return Mono.just(saved.job());
-			}
-			this.metrics.finished(saved.job());
-			return this.runningJobs.finished(saved.job()).thenReturn(saved.job());
-		});
 	}
 
 }

@@ -129,8 +129,8 @@ class ImagesController {
 
 	@GetMapping("/{id}")
 	@Operation(operationId = "getImage", summary = "Read one of your jobs",
-			description = "A running job is refreshed from the model provider; a finished one is answered from the "
-					+ "gateway's store.")
+			description = "Answered from the gateway's store, where every running job is kept current in the "
+					+ "background: at most `max-poll-interval` (5 s by default) behind the model provider.")
 	@ApiResponse(responseCode = "200", description = "The job. A finished job carries a strong `ETag`.",
 			headers = @Header(name = HttpHeaders.ETAG, description = "Set once the job has finished: it never changes again.",
 					schema = @Schema(type = "string")),
@@ -143,7 +143,7 @@ class ImagesController {
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
 		// a standard conditional request, read here rather than declared: generated clients keep their signature
 		String ifNoneMatch = http.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);
-		return this.jobs.find(client, id).map((job) -> {
+		return this.jobs.stored(client, id).map((job) -> {
 			if (!job.terminal()) {
 				return ResponseEntity.ok(ImageJob.of(job, gateway(http)));
 			}

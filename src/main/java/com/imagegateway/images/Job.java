@@ -2,6 +2,7 @@ package com.imagegateway.images;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -10,16 +11,22 @@ import org.jspecify.annotations.Nullable;
 
 import com.imagegateway.upstream.Prediction;
 
+import org.springframework.boot.convert.DurationStyle;
+
 /**
  * An image job as the gateway stores it: the upstream prediction, its owner, and the
  * upstream that runs it.
  *
  * @param outputsExpireAt when the upstream stops serving {@code outputUrls}
+ * @param runsUntil when the gateway gives up on the job if the upstream has not finished it
+ * (by the gateway's clock, not the upstream's); null for jobs stored before it was kept
+ * @param errorCode why the gateway itself ended the job, as a problem code (such as
+ * {@code upstream_timeout}); null when the upstream ended it
  */
 public record Job(String id, String client, String upstream, String model, @Nullable String version,
 		JobStatus status, String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt,
-		@Nullable String error, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt,
-		@Nullable Double predictTimeSeconds) {
+		@Nullable String error, @Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt,
+		@Nullable Instant completedAt, @Nullable Double predictTimeSeconds, @Nullable Instant runsUntil) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
@@ -31,10 +38,16 @@ public record Job(String id, String client, String upstream, String model, @Null
 		return this.status.terminal();
 	}
 
+	/** Whether the gateway should give up on this job now. */
+	boolean overdue(Instant now, Duration maxAge) {
+		return !now.isBefore((this.runsUntil != null) ? this.runsUntil : this.createdAt.plus(maxAge));
+	}
+
 	static Job created(String client, String upstream, String model, String prompt, Prediction prediction,
-			Instant now, Duration outputTtl) {
+			Instant now, Duration outputTtl, Duration maxAge) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
-				List.of(), null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null, null, null);
+				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null, null, null,
+				now.plus(maxAge));
 		return job.updatedFrom(prediction, now, outputTtl);
 	}
 
@@ -53,9 +66,36 @@ public record Job(String id, String client, String upstream, String model, @Null
 		Instant expires = outputs.isEmpty() ? null : ((completed != null) ? completed : now).plus(outputTtl);
 		return new Job(this.id, this.client, this.upstream, this.model,
 				(prediction.version() != null) ? prediction.version() : this.version, status, this.prompt, outputs,
-				expires, prediction.errorText(), this.createdAt,
+				expires, prediction.errorText(), null, this.createdAt,
 				(prediction.startedAt() != null) ? prediction.startedAt() : this.startedAt, completed,
-				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds);
+				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil);
+	}
+
+	/**
+	 * This job failed by the gateway: the upstream did not finish it within {@code maxAge}.
+	 */
+	Job timedOut(Duration maxAge, Instant now) {
+		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
+				List.of(), null, "The model provider did not finish the job within " + readable(maxAge)
+						+ "; the gateway canceled it.",
+				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil);
+	}
+
+	/** This job failed by the gateway: the upstream answers that it does not know it. */
+	Job lost(Instant now) {
+		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
+				List.of(), null, "The model provider no longer knows this job.", "upstream_error", this.createdAt,
+				this.startedAt, now, this.predictTimeSeconds, this.runsUntil);
+	}
+
+	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */
+	static String readable(Duration duration) {
+		for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
+			if (duration.toMillis() % unit.getDuration().toMillis() == 0) {
+				return DurationStyle.SIMPLE.print(duration, unit);
+			}
+		}
+		return DurationStyle.SIMPLE.print(duration);
 	}
 
 }

@@ -31,6 +31,9 @@ final class ReplicatePredictions implements Predictions {
 
 	private static final int MAX_DETAIL_LENGTH = 500;
 
+	/** Replicate's limit on how long a prediction may run, as a duration such as {@code 90s}. */
+	private static final String CANCEL_AFTER = "Cancel-After";
+
 	/** {@link WebClient}'s own attribute: keeps the template as the {@code uri} tag of its metrics. */
 	private static final String URI_TEMPLATE = WebClient.class.getName() + ".uriTemplate";
 
@@ -72,6 +75,9 @@ final class ReplicatePredictions implements Predictions {
 					.uri(this.createUris.get(model.path(), (path) -> uri("/models/" + path + "/predictions")))
 					.attribute(URI_TEMPLATE, "/models/{owner}/{name}/predictions")
 					.bodyValue(Map.of("input", request.input()));
+		if (request.cancelAfter() != null) {
+			call = call.header(CANCEL_AFTER, request.cancelAfter().toSeconds() + "s");
+		}
 		return exchange(UpstreamOperation.CREATE, call);
 	}
 

@@ -15,8 +15,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -72,7 +72,7 @@ class BadInputTest extends GatewayIntegrationTest {
 		if (field != null) {
 			problem.jsonPath("$.errors[*].field").value((fields) -> assertThat(fields.toString()).contains(field));
 		}
-		SERVER.verify(0, anyRequestedFor(anyUrl()));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class BadInputTest extends GatewayIntegrationTest {
 			.jsonPath("$.errors[?(@.field == 'model')].message").isNotEmpty()
 			.jsonPath("$.errors[?(@.field == 'prompt')].message").isNotEmpty()
 			.jsonPath("$.errors[?(@.field == 'numOutputs')].message").isNotEmpty();
-		SERVER.verify(0, anyRequestedFor(anyUrl()));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
 	static Stream<Arguments> badRequests() {
@@ -138,7 +138,7 @@ class BadInputTest extends GatewayIntegrationTest {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo(code);
-		SERVER.verify(0, anyRequestedFor(anyUrl()));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
 	static Stream<Arguments> badCredentials() {
@@ -168,7 +168,7 @@ class BadInputTest extends GatewayIntegrationTest {
 				.jsonPath("$.code")
 				.isEqualTo("unauthorized");
 		}
-		SERVER.verify(0, anyRequestedFor(anyUrl()));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
 }

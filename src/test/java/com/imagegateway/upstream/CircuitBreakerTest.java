@@ -10,8 +10,7 @@ import com.imagegateway.GatewayIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
@@ -31,19 +30,17 @@ class CircuitBreakerTest extends GatewayIntegrationTest {
 
 	@Test
 	void opensOnFailuresRejectsWithoutCallingAndRecoversThroughHalfOpen() {
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("cb1", "starting", null))));
-		createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").expectStatus().isCreated();
-		String read = API + "/predictions/cb1";
-		SERVER.stubFor(get(read).willReturn(serverError()));
+		String create = API + "/models/a/b/predictions";
+		SERVER.stubFor(post(create).willReturn(serverError()));
 
-		for (int i = 0; i < 3; i++) {
-			getWith(TEAM_A_KEY, "/images/cb1").exchange().expectStatus().isEqualTo(502);
+		for (int i = 0; i < 4; i++) {
+			createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").expectStatus().isEqualTo(502);
 		}
 		CircuitBreaker breaker = this.resilience.circuitBreakers().circuitBreaker("upstream-default");
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-		int seen = SERVER.countRequestsMatching(getRequestedFor(urlEqualTo(read)).build()).getCount();
+		int seen = SERVER.countRequestsMatching(postRequestedFor(urlEqualTo(create)).build()).getCount();
 
-		getWith(TEAM_A_KEY, "/images/cb1").exchange()
+		createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}")
 			.expectStatus()
 			.isEqualTo(503)
 			.expectHeader()
@@ -51,13 +48,15 @@ class CircuitBreakerTest extends GatewayIntegrationTest {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("upstream_unavailable");
-		assertThat(SERVER.countRequestsMatching(getRequestedFor(urlEqualTo(read)).build()).getCount()).isEqualTo(seen);
+		assertThat(SERVER.countRequestsMatching(postRequestedFor(urlEqualTo(create)).build()).getCount()).isEqualTo(seen);
 
-		SERVER.stubFor(get(read).willReturn(okJson(prediction("cb1", "succeeded", java.util.List.of("https://x/1.png")))));
+		SERVER.stubFor(post(create).willReturn(okJson(prediction("cb1", "succeeded", java.util.List.of("https://x/1.png")))));
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(100))
 			// a status check, not a WebTestClient assertion: failed assertions log the request's headers
-			.until(() -> getWith(TEAM_A_KEY, "/images/cb1").exchange().returnResult(String.class).getStatus().value() == 200);
+			.until(() -> createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").returnResult(String.class)
+				.getStatus()
+				.value() == 201);
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 

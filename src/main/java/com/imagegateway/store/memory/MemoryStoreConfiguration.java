@@ -3,8 +3,10 @@ package com.imagegateway.store.memory;
 import java.time.Clock;
 
 import com.imagegateway.images.IdempotencyStore;
+import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
 import com.imagegateway.images.RunningJobs;
+import com.imagegateway.images.TrackingQueue;
 import com.imagegateway.store.StoreProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -32,6 +34,16 @@ class MemoryStoreConfiguration {
 	@Bean
 	RunningJobs runningJobs() {
 		return new InMemoryRunningJobs();
+	}
+
+	@Bean
+	TrackingQueue trackingQueue() {
+		return new InMemoryTrackingQueue();
+	}
+
+	@Bean
+	JobNotices jobNotices() {
+		return new InMemoryJobNotices();
 	}
 
 }

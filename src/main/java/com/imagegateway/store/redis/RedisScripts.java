@@ -27,6 +27,18 @@ final class RedisScripts {
 
 	static final RedisScript<Long> IDEMPOTENCY_RELEASE = number("idempotency-release.lua");
 
+	static final RedisScript<String> TRACK_ADD = RedisScript.of(source("track-add.lua"), String.class);
+
+	static final RedisScript<List> TRACK_READ = list("track-read.lua");
+
+	static final RedisScript<List> TRACK_CLAIM = list("track-claim.lua");
+
+	static final RedisScript<List> TRACK_BEAT = list("track-beat.lua");
+
+	static final RedisScript<Long> TRACK_DONE = number("track-done.lua");
+
+	static final RedisScript<Long> TRACK_RELEASE = number("track-release.lua");
+
 	private RedisScripts() {
 	}
 

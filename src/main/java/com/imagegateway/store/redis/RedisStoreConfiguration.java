@@ -8,8 +8,11 @@ import io.lettuce.core.resource.Delay;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.imagegateway.images.IdempotencyStore;
+import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
 import com.imagegateway.images.RunningJobs;
+import com.imagegateway.images.TrackingProperties;
+import com.imagegateway.images.TrackingQueue;
 import com.imagegateway.store.StoreProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -49,6 +52,16 @@ class RedisStoreConfiguration {
 	@Bean
 	RunningJobs runningJobs(RedisCalls redis) {
 		return new RedisRunningJobs(redis);
+	}
+
+	@Bean
+	TrackingQueue trackingQueue(RedisCalls redis, TrackingProperties properties) {
+		return new RedisTrackingQueue(redis, properties);
+	}
+
+	@Bean
+	JobNotices jobNotices(RedisCalls redis) {
+		return new RedisJobNotices(redis);
 	}
 
 	/** Shared windows replace each pod's own for client limits and the upstream quota. */

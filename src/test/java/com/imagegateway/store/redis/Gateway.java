@@ -36,7 +36,9 @@ final class Gateway implements AutoCloseable {
 	static Gateway start(String redisUrl, Map<String, String> properties) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gateway.store.type=redis",
 				"--spring.data.redis.url=" + redisUrl, "--spring.data.redis.timeout=1s",
-				"--spring.data.redis.connect-timeout=1s", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl()));
+				"--spring.data.redis.connect-timeout=1s", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl(),
+				// quick takeovers, so that the tests of them are short
+				"--gateway.tracking.takeover-after=2s"));
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		// each replica owns its event loops (UpstreamConfiguration): closing one leaves the others running
 		return new Gateway(new SpringApplicationBuilder(ImageGatewayApplication.class).profiles("test")
@@ -74,6 +76,11 @@ final class Gateway implements AutoCloseable {
 	double counter(String name, String... tags) {
 		var counter = this.context.getBean(MeterRegistry.class).find(name).tags(tags).counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	double gauge(String name) {
+		var gauge = this.context.getBean(MeterRegistry.class).find(name).gauge();
+		return (gauge != null) ? gauge.value() : 0;
 	}
 
 	@Override

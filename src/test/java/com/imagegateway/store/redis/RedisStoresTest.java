@@ -230,8 +230,8 @@ class RedisStoresTest {
 						"black-forest-labs/flux-schnell", "bf2f2e683d03a9549f484a37a0df1581514b28",
 						JobStatus.SUCCEEDED, "a lighthouse at dawn, watercolour, soft morning light over the sea",
 						List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
-						START.plusSeconds(3600), null, START.plusSeconds(i), START.plusSeconds(i + 1), START.plusSeconds(i + 3),
-						1.84);
+						START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1), START.plusSeconds(i + 3),
+						1.84, null);
 				Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
 					.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
 				return store.save(job).then(key);
@@ -260,8 +260,8 @@ class RedisStoresTest {
 	}
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
-		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, createdAt, null,
-				null, null);
+		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
+				null, null, null, null);
 	}
 
 }

@@ -96,7 +96,8 @@ class ReplicasSharingRedisTest {
 
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
 
-		b.get(TEAM_A_KEY, "/images/p-shared").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("processing");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> b.get(TEAM_A_KEY, "/images/p-shared")
+			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("processing"));
 		b.get(TEAM_A_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items[0].id").isEqualTo("p-shared");
 		b.get(TEAM_B_KEY, "/images/p-shared").expectStatus().isNotFound();
 		b.get(TEAM_B_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(0);
@@ -169,16 +170,18 @@ class ReplicasSharingRedisTest {
 			.isEqualTo("too_many_running_jobs");
 		SERVER.verify(1, postRequestedFor(urlPathMatching(MODEL_PATH)));
 
-		// replica B sees the job finish: the place is free for a create on A
+		// whichever replica tracks the job sees it finish: the place is free for a create on either
 		SERVER.stubFor(get(API + "/predictions/p-capped")
 			.willReturn(okJson(prediction("p-capped", "succeeded", List.of("https://files.example/out.webp")))));
-		b.get(CAPPED_KEY, "/images/p-capped").expectStatus().isOk();
+		awaitStatus(b, "p-capped", CAPPED_KEY, "succeeded");
 		a.create(CAPPED_KEY, REQUEST).expectStatus().isCreated();
 	}
 
 	@Test
 	void theUpstreamQuotaIsOneBudgetAcrossReplicas() {
-		created("p-quota");
+		// finished when created: no tracker reads share the quota with the creates here
+		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
+			.willReturn(okJson(prediction("p-quota", "succeeded", List.of("https://files.example/out.webp"))).withStatus(201)));
 		Map<String, String> scarce = Map.of("gateway.upstream.limits.permits", "3", "gateway.upstream.limits.period", "1m",
 				"gateway.upstream.limits.max-wait", "0s");
 		try (Gateway c = Gateway.start(redis.url(), scarce); Gateway d = Gateway.start(redis.url(), scarce)) {
@@ -200,7 +203,7 @@ class ReplicasSharingRedisTest {
 		SERVER.stubFor(get(API + "/predictions/p-restart")
 			.willReturn(okJson(prediction("p-restart", "succeeded", List.of("https://files.example/out.webp")))));
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
-		a.get(TEAM_A_KEY, "/images/p-restart").expectStatus().isOk();
+		awaitStatus(a, "p-restart", TEAM_A_KEY, "succeeded");
 
 		a.close();
 		a = Gateway.start(redis.url(), Map.of());
@@ -233,7 +236,7 @@ class ReplicasSharingRedisTest {
 		SERVER.stubFor(get(API + "/predictions/p-before")
 			.willReturn(okJson(prediction("p-before", "succeeded", List.of("https://files.example/out.webp")))));
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
-		a.get(TEAM_A_KEY, "/images/p-before").expectStatus().isOk();
+		awaitStatus(a, "p-before", TEAM_A_KEY, "succeeded");
 		SERVER.resetRequests();
 
 		redis.stop();
@@ -251,7 +254,8 @@ class ReplicasSharingRedisTest {
 			// the finished job replica A has seen is still answered, from its local cache
 			a.get(TEAM_A_KEY, "/images/p-before").expectStatus().isOk().expectBody().jsonPath("$.status")
 				.isEqualTo("succeeded");
-			b.get(TEAM_A_KEY, "/images/p-before").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			// a job no replica has cached cannot be answered
+			b.get(TEAM_A_KEY, "/images/p-not-cached").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 			// health shows Redis down; neither probe depends on it, so no replica leaves the load balancer
 			a.web().get().uri("/actuator/health").exchange().expectBody().jsonPath("$.components.redis.status")
 				.isEqualTo("DOWN");
@@ -316,6 +320,132 @@ class ReplicasSharingRedisTest {
 		byte[] fromA = a.web().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
 		byte[] fromB = b.web().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
 		assertThat(fromA).isNotEmpty().isEqualTo(fromB);
+	}
+
+	@Test
+	void aJobIsTrackedByOneReplicaAtATimeAndTheOtherTakesItOverWhenThatOneStops() {
+		created("p-handover");
+		SERVER.stubFor(get(API + "/predictions/p-handover").willReturn(okJson(prediction("p-handover", "processing", null))));
+		// earlier tests' jobs, gone with the reset upstream, are given up first: the replicas then track this one alone
+		await().atMost(Duration.ofSeconds(10)).until(() -> tracked(a) + tracked(b) == 0);
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+		TrackerWatch watch = new TrackerWatch();
+		await().atMost(Duration.ofSeconds(5)).until(() -> watch.tracking() == 1);
+		boolean aTracks = tracked(a) == 1;
+		Gateway survivor = aTracks ? b : a;
+
+		(aTracks ? a : b).close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> tracked(survivor) == 1);
+		SERVER.stubFor(get(API + "/predictions/p-handover")
+			.willReturn(okJson(prediction("p-handover", "succeeded", List.of("https://files.example/out.webp")))));
+		awaitStatus(survivor, "p-handover", TEAM_A_KEY, "succeeded");
+		await().atMost(Duration.ofSeconds(5)).until(() -> tracked(survivor) == 0);
+		watch.stop();
+
+		if (aTracks) {
+			a = Gateway.start(redis.url(), Map.of());
+		}
+		else {
+			b = Gateway.start(redis.url(), Map.of());
+		}
+		assertThat(watch.mostAtOnce()).as("replicas tracking the job at once").isEqualTo(1);
+	}
+
+	/**
+	 * A replica that dies (here: a consumer that took the job and was never heard of again)
+	 * has its job taken over after {@code takeover-after} (2 s in these replicas) and
+	 * followed to the end by exactly one live replica.
+	 */
+	@Test
+	void aDeadReplicasJobIsTakenOverAndFinishedByExactlyOneLiveReplica() {
+		created("p-template");
+		SERVER.stubFor(get(API + "/predictions/p-template").willReturn(okJson(prediction("p-template", "processing", null))));
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+		String job = redis.command((redis) -> redis.get("igw:job:p-template")).replace("p-template", "p-orphan");
+		redis.command((redis) -> redis.set("igw:job:p-orphan", job));
+		SERVER.stubFor(get(API + "/predictions/p-orphan")
+			.willReturn(okJson(prediction("p-orphan", "succeeded", List.of("https://files.example/out.webp")))));
+		long handedOver = System.nanoTime();
+		redis.command((redis) -> redis.eval("""
+				redis.pcall('XGROUP', 'CREATE', KEYS[1], 'trackers', '0', 'MKSTREAM')
+				redis.call('XADD', KEYS[1], '*', 'job', 'p-orphan')
+				return redis.call('XREADGROUP', 'GROUP', 'trackers', 'dead-replica', 'COUNT', 1000, 'STREAMS', KEYS[1], '>')""",
+				io.lettuce.core.ScriptOutputType.MULTI, "igw:tracking"));
+
+		awaitStatus(b, "p-orphan", TEAM_A_KEY, "succeeded");
+		Duration takenOverIn = Duration.ofNanos(System.nanoTime() - handedOver);
+		assertThat(takenOverIn).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+		SERVER.verify(1, getRequestedFor(urlPathMatching(API + "/predictions/p-orphan")));
+		// the orphan's entry is gone; p-template's, still running, is pending at its live replica
+		await().atMost(Duration.ofSeconds(5)).until(() -> redis.<Long>command(
+				(redis) -> redis.xpending("igw:tracking", "trackers").getCount()) == 1L);
+	}
+
+	@Test
+	void aRequestHeldOnOneReplicaAnswersWhenTheJobsTrackerRecordsItsEnd() {
+		created("p-held");
+		SERVER.stubFor(get(API + "/predictions/p-held").willReturn(okJson(prediction("p-held", "processing", null))));
+		HttpHeaders sameKey = new HttpHeaders();
+		sameKey.set("Idempotency-Key", "held-on-both");
+		a.create(TEAM_A_KEY, REQUEST, sameKey).expectStatus().isCreated();
+		sameKey.set("Prefer", "wait=20");
+		CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> new String(b.create(TEAM_A_KEY, REQUEST, sameKey)
+			.expectStatus().isCreated().expectBody().returnResult().getResponseBodyContent()), CONCURRENTLY);
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !held.isDone());
+
+		SERVER.stubFor(get(API + "/predictions/p-held")
+			.willReturn(okJson(prediction("p-held", "succeeded", List.of("https://files.example/out.webp")))));
+		long finished = System.nanoTime();
+		assertThat(UpstreamStub.json(held.join()).path("status").asString()).isEqualTo("succeeded");
+		// the tracker asks every 200 ms here; the store is read again only every 200 ms too, so allow a few
+		assertThat(Duration.ofNanos(System.nanoTime() - finished)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	private static void awaitStatus(Gateway replica, String id, String key, String status) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> replica.get(key, "/images/" + id)
+			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo(status));
+	}
+
+	private static double tracked(Gateway replica) {
+		return replica.gauge("gateway.tracking.jobs");
+	}
+
+	/** Samples how many replicas track jobs at once, in the background, until stopped. */
+	private static final class TrackerWatch {
+
+		private final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+		private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+		private final CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
+			while (this.running.get()) {
+				this.most.accumulateAndGet(tracking(), Math::max);
+				java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+			}
+		}, CONCURRENTLY);
+
+		int tracking() {
+			int sum = 0;
+			for (Gateway replica : List.of(a, b)) {
+				try {
+					sum += (int) tracked(replica);
+				}
+				catch (RuntimeException closed) {
+					// a replica being stopped has no registry to read
+				}
+			}
+			return sum;
+		}
+
+		int mostAtOnce() {
+			return this.most.get();
+		}
+
+		void stop() {
+			this.running.set(false);
+			this.sampler.join();
+		}
+
 	}
 
 	/** Starts Redis again and waits until both replicas have reconnected (Lettuce retries within 2 s). */

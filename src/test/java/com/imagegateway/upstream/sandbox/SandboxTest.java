@@ -18,8 +18,8 @@ import com.imagegateway.GatewayIntegrationTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.imagegateway.UpstreamStub.SERVER;
 import static com.imagegateway.UpstreamStub.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +53,7 @@ class SandboxTest extends GatewayIntegrationTest {
 			return status.equals("succeeded");
 		});
 		assertThat(seen).containsSubsequence("processing", "succeeded").doesNotContain("failed");
-		SERVER.verify(0, anyRequestedFor(anyUrl()));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
 	@ParameterizedTest(name = "{0} at {1}")
@@ -83,7 +83,7 @@ class SandboxTest extends GatewayIntegrationTest {
 		assertThat(image).as("decodable " + format).isNotNull();
 		assertThat(image.getWidth()).isEqualTo(width);
 		assertThat(image.getHeight()).isEqualTo(height);
-		SERVER.verify(0, anyRequestedFor(anyUrl()));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
 	@Test

@@ -1,0 +1,205 @@
+package com.imagegateway.images;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import com.imagegateway.upstream.UpstreamException;
+import com.imagegateway.upstream.UpstreamProperties;
+import com.imagegateway.upstream.Upstreams;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows every running job to its end in the background, whether or not anyone reads it:
+ * the jobs the {@link TrackingQueue} assigns to this replica are asked of the upstream on a
+ * timer (no thread each), soon at first and less often the longer they run, and each new
+ * state is stored, so that reads and held requests are answered from the store. A job the
+ * upstream has not finished after {@code gateway.tracking.max-age} is canceled upstream and
+ * failed with {@code upstream_timeout}; one the upstream no longer knows is failed as lost.
+ */
+@Component
+class JobTracker implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(JobTracker.class);
+
+	/** Store calls around a job (find, done) are retried: the job must not be dropped. */
+	private static final Retry STORE_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+		.maxBackoff(Duration.ofSeconds(5));
+
+	private final TrackingQueue queue;
+
+	private final JobStore store;
+
+	private final JobUpdates updates;
+
+	private final Upstreams upstreams;
+
+	private final Clock clock;
+
+	private final Duration firstPause;
+
+	private final Duration longestPause;
+
+	private final Duration outputTtl;
+
+	private final TrackingProperties properties;
+
+	private final Timer lag;
+
+	private final Map<String, Disposable> followed = new ConcurrentHashMap<>();
+
+	private volatile Disposable assignments;
+
+	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, Upstreams upstreams, Clock clock,
+			UpstreamProperties upstream, TrackingProperties properties, MeterRegistry registry) {
+		this.queue = queue;
+		this.store = store;
+		this.updates = updates;
+		this.upstreams = upstreams;
+		this.clock = clock;
+		this.firstPause = upstream.pollInterval();
+		this.longestPause = upstream.maxPollInterval();
+		this.outputTtl = upstream.outputTtl();
+		this.properties = properties;
+		Gauge.builder("gateway.tracking.jobs", this.followed, Map::size)
+			.description("Running jobs this replica follows")
+			.register(registry);
+		this.lag = Timer.builder("gateway.tracking.lag")
+			.description("How late a job's check ran after it was due")
+			.register(registry);
+	}
+
+	@Override
+	public void start() {
+		this.assignments = this.queue.assignments().subscribe((assignment) -> {
+			if (assignment.follow()) {
+				follow(assignment.jobId());
+			}
+			else {
+				unfollow(assignment.jobId());
+			}
+		}, (failure) -> logger.error("Job tracking stopped", failure));
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		Disposable assignments = this.assignments;
+		this.assignments = null;
+		if (assignments != null) {
+			assignments.dispose();
+		}
+		this.followed.keySet().forEach(this::unfollow);
+		this.queue.release()
+			.timeout(Duration.ofSeconds(2))
+			.doOnError((failure) -> logger.warn("Tracked jobs not released; other replicas take them over in "
+					+ Job.readable(this.properties.takeoverAfter()) + ": " + failure))
+			.onErrorComplete()
+			.doFinally((signal) -> callback.run())
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		stop(() -> {
+		});
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.assignments != null;
+	}
+
+	private void follow(String jobId) {
+		Disposable.Swap following = Disposables.swap();
+		if (this.followed.putIfAbsent(jobId, following) != null) {
+			return;
+		}
+		following.update(this.store.find(jobId)
+			.retryWhen(STORE_RETRY)
+			.filter((job) -> !job.terminal())
+			.flatMap(this::untilFinished)
+			.then(Mono.defer(() -> this.queue.done(jobId)).retryWhen(STORE_RETRY))
+			.doFinally((signal) -> this.followed.remove(jobId, following))
+			.subscribe(null, (failure) -> logger.error("Tracking of job " + jobId + " failed", failure)));
+	}
+
+	private void unfollow(String jobId) {
+		Disposable following = this.followed.remove(jobId);
+		if (following != null) {
+			following.dispose();
+		}
+	}
+
+	/** Checks the job on a timer until it is finished; completes then. */
+	private Mono<Job> untilFinished(Job running) {
+		AtomicReference<Job> latest = new AtomicReference<>(running);
+		AtomicReference<Duration> pause = new AtomicReference<>(this.firstPause);
+		AtomicInteger notFound = new AtomicInteger();
+		return Mono.defer(() -> {
+			Duration wait = pause.getAndUpdate(this::longer);
+			Instant due = this.clock.instant().plus(wait);
+			return Mono.delay(wait).then(Mono.defer(() -> {
+				this.lag.record(Duration.between(due, this.clock.instant()).isNegative() ? Duration.ZERO
+						: Duration.between(due, this.clock.instant()));
+				return check(latest.get(), notFound);
+			}));
+		}).repeat().doOnNext(latest::set).takeUntil(Job::terminal).last(running);
+	}
+
+	/** One look at the job: its new state as stored, or the job as it was when the look failed. */
+	private Mono<Job> check(Job job, AtomicInteger notFound) {
+		Instant now = this.clock.instant();
+		if (job.overdue(now, this.properties.maxAge())) {
+			return giveUp(job, now);
+		}
+		return this.upstreams.named(job.upstream())
+			.get(job.id())
+			.doOnNext((prediction) -> notFound.set(0))
+			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
+			.flatMap(this.updates::save)
+			.onErrorResume(UpstreamException.class, (failure) -> {
+				if (failure.upstreamStatus() == 404 && notFound.incrementAndGet() >= this.properties.lostAfter()) {
+					logger.warn("Job " + job.id() + " of client " + job.client() + ": the upstream no longer knows it");
+					return this.updates.save(job.lost(this.clock.instant()));
+				}
+				return Mono.just(job);
+			})
+			// the upstream busy or unreachable, the store down: the next check tries again
+			.onErrorResume((failure) -> {
+				logger.debug("Check of job " + job.id() + " failed; trying again later", failure);
+				return Mono.just(job);
+			});
+	}
+
+	private Mono<Job> giveUp(Job job, Instant now) {
+		logger.warn("Job " + job.id() + " of client " + job.client() + " still running after "
+				+ Job.readable(this.properties.maxAge()) + ": canceling it upstream");
+		return this.upstreams.named(job.upstream())
+			.cancel(job.id())
+			.onErrorResume((failure) -> Mono.empty())
+			.then(this.updates.save(job.timedOut(this.properties.maxAge(), now)))
+			.onErrorResume((failure) -> Mono.just(job));
+	}
+
+	private Duration longer(Duration pause) {
+		Duration longer = pause.plus(pause.dividedBy(2));
+		return (longer.compareTo(this.longestPause) < 0) ? longer : this.longestPause;
+	}
+
+}

@@ -1,0 +1,50 @@
+package com.imagegateway.store.memory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import com.imagegateway.images.TrackingQueue;
+
+/**
+ * The one process follows every job. The jobs not yet done are kept, so that a tracker that
+ * subscribes again (after a pause) is handed all of them.
+ */
+class InMemoryTrackingQueue implements TrackingQueue {
+
+	private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+	private final Sinks.Many<Assignment> added = Sinks.many().multicast().directBestEffort();
+
+	@Override
+	public Mono<Void> add(String jobId) {
+		return Mono.fromRunnable(() -> {
+			this.pending.add(jobId);
+			this.added.emitNext(new Assignment(jobId, true), Sinks.EmitFailureHandler.busyLooping(
+					Duration.ofMillis(100)));
+		});
+	}
+
+	@Override
+	public Flux<Assignment> assignments() {
+		// subscribed to new jobs first, so that none added meanwhile is missed; repeats are ignored
+		return Flux.merge(this.added.asFlux(),
+				Flux.defer(() -> Flux.fromIterable(List.copyOf(this.pending)).map((id) -> new Assignment(id, true))));
+	}
+
+	@Override
+	public Mono<Void> done(String jobId) {
+		return Mono.fromRunnable(() -> this.pending.remove(jobId));
+	}
+
+	@Override
+	public Mono<Void> release() {
+		return Mono.empty();
+	}
+
+}

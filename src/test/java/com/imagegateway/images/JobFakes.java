@@ -1,0 +1,154 @@
+package com.imagegateway.images;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import com.imagegateway.upstream.Prediction;
+import com.imagegateway.upstream.PredictionRequest;
+import com.imagegateway.upstream.Predictions;
+
+/** Plain stand-ins for the ports, for tests of the job rules on Reactor's virtual time. */
+final class JobFakes {
+
+	private JobFakes() {
+	}
+
+	static Job job(String id, JobStatus status, Instant createdAt) {
+		return new Job(id, "team", "default", "a/b", null, status, "p", List.of(), null, null, null, createdAt, null,
+				null, null, null);
+	}
+
+	/** An upstream whose reads answer what {@code reads} says and whose cancels are recorded. */
+	record Upstream(Function<String, Mono<Prediction>> reads, List<String> canceled) implements Predictions {
+
+		Upstream(Function<String, Mono<Prediction>> reads) {
+			this(reads, new CopyOnWriteArrayList<>());
+		}
+
+		@Override
+		public Mono<Prediction> create(PredictionRequest request) {
+			return Mono.error(new UnsupportedOperationException());
+		}
+
+		@Override
+		public Mono<Prediction> get(String id) {
+			return Mono.defer(() -> this.reads.apply(id));
+		}
+
+		@Override
+		public Mono<Prediction> cancel(String id) {
+			this.canceled.add(id);
+			return Mono.just(new Prediction(id, "a/b", "v", "canceled", null, null, null, null, null, null));
+		}
+
+	}
+
+	/** Jobs in a map, with the store's one rule: a finished job never changes. */
+	static class Store implements JobStore {
+
+		final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+		@Override
+		public Mono<Saved> save(Job job) {
+			return Mono.fromSupplier(() -> {
+				Job existing = this.jobs.get(job.id());
+				if (existing != null && existing.terminal()) {
+					return new Saved(existing, false);
+				}
+				this.jobs.put(job.id(), job);
+				return new Saved(job, job.terminal());
+			});
+		}
+
+		@Override
+		public Mono<Job> find(String id) {
+			return Mono.justOrEmpty(this.jobs.get(id));
+		}
+
+		@Override
+		public Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
+			return Mono.empty();
+		}
+
+	}
+
+	/** The jobs handed to trackers, and those done. */
+	static final class Queue implements TrackingQueue {
+
+		final Sinks.Many<Assignment> assignments = Sinks.many().replay().all();
+
+		final Set<String> done = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public Mono<Void> add(String jobId) {
+			return Mono.fromRunnable(() -> this.assignments.tryEmitNext(new Assignment(jobId, true)));
+		}
+
+		@Override
+		public Flux<Assignment> assignments() {
+			return this.assignments.asFlux();
+		}
+
+		@Override
+		public Mono<Void> done(String jobId) {
+			return Mono.fromRunnable(() -> this.done.add(jobId));
+		}
+
+		@Override
+		public Mono<Void> release() {
+			return Mono.empty();
+		}
+
+	}
+
+	static final class Notices implements JobNotices {
+
+		final Sinks.Many<String> announced = Sinks.many().multicast().directBestEffort();
+
+		@Override
+		public Mono<Void> announce(String jobId) {
+			return Mono.fromRunnable(() -> this.announced.tryEmitNext(jobId));
+		}
+
+		@Override
+		public Flux<String> announced() {
+			return this.announced.asFlux();
+		}
+
+	}
+
+	static final class NoRunningJobs implements RunningJobs {
+
+		@Override
+		public Mono<Boolean> tryAdd(String client, String entry, int cap, Instant now, Instant countUntil) {
+			return Mono.just(true);
+		}
+
+		@Override
+		public Mono<Void> rename(String client, String entry, String newName) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> remove(String client, String entry) {
+			return Mono.empty();
+		}
+
+	}
+
+	static Duration seconds(double seconds) {
+		return Duration.ofMillis((long) (seconds * 1000));
+	}
+
+}
