@@ -101,6 +101,20 @@ class ImagesApiTest extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void cancelAfterReachesTheUpstreamAsItsCancelAfterHeader() {
+		UpstreamStubs.created("limited1");
+
+		createWith(TEAM_A_KEY, """
+				{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse", "cancelAfter": "1h30m"}""")
+			.expectStatus().isCreated();
+
+		SERVER.verify(1, postRequestedFor(urlEqualTo(SCHNELL_CREATE)).withHeader("Cancel-After", equalTo("5400s"))
+			.withRequestBody(equalToJson("{\"input\": {\"prompt\": \"a lighthouse\"}}")));
+		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
+		SERVER.verify(1, postRequestedFor(urlEqualTo(SCHNELL_CREATE)).withoutHeader("Cancel-After"));
+	}
+
+	@Test
 	void readsOutputsGivenAsAnArrayWithTheirOneHourExpiry() {
 		UpstreamStubs.created("ctdwaehfz1rm80cmd5nsjd8114");
 		SERVER.stubFor(get(API + "/predictions/ctdwaehfz1rm80cmd5nsjd8114")
