@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * docker-compose.yml against the application: its variables bind, its ports line up, its
@@ -120,9 +122,10 @@ class ComposeFileTest {
 				.build();
 
 			String id = created(web, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a harbour\"}");
-			String imageUrl = web.get().uri("/images/{id}", id).exchange().expectStatus().isOk()
-				.expectBody(String.class).returnResult().getResponseBody();
-			assertThat(imageUrl).contains("\"status\":\"succeeded\"").contains("http://localhost:8089/files/out-0.png");
+			// the tracker records the end in the background
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(web.get().uri("/images/{id}", id)
+				.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+				.contains("\"status\":\"succeeded\"").contains("http://localhost:8089/files/out-0.png"));
 			byte[] png = WebTestClient.bindToServer().baseUrl(upstreamBase).build().get().uri("/files/out-0.png")
 				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
 			BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
