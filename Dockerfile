@@ -25,7 +25,11 @@ COPY --from=build /workspace/extracted/application/ ./
 # A JDK 25 AOT cache from a training run that starts the context and exits: classes come
 # loaded and linked, so the container is ready in a fraction of the plain start-up time.
 RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar image-gateway.jar \
- && chmod 0444 app.aot
+ && chmod 0444 app.aot \
+ && rm -rf /tmp/image-gateway
+# where compose and the Helm chart mount the stored images; owned by the gateway's user, so that
+# a fresh volume mounted here is too
+RUN mkdir -p /var/lib/image-gateway/outputs && chown -R 10001:10001 /var/lib/image-gateway
 USER 10001:10001
 # 8080: the API; 8081: health probes and Prometheus metrics, kept off the API port
 EXPOSE 8080 8081

@@ -12,13 +12,17 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Every {@code /images} request must carry {@code Authorization: Bearer <caller key>}; the
- * matching client travels on as an exchange attribute for {@link CallerArgumentResolver}.
+ * Every {@code /images} request must carry {@code Authorization: Bearer <caller key>}, except
+ * a signed output link; the matching client travels on as an exchange attribute for
+ * {@link CallerArgumentResolver}.
  */
 @Component
 class CallerAuthenticationFilter implements WebFilter, Ordered {
 
 	private static final String BEARER = "Bearer ";
+
+	/** The query parameter of a signed output link. */
+	private static final String SIGNATURE = "signature";
 
 	private final ClientRegistry registry;
 
@@ -33,6 +37,10 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (authorization == null && signedOutput(exchange, path)) {
+			// a signed output link stands in for the key; its controller checks the signature
+			return chain.filter(exchange);
+		}
 		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return Mono.error(new UnauthorizedException("Send your key as 'Authorization: Bearer <key>'."));
 		}
@@ -42,6 +50,10 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 			exchange.getAttributes().put(ClientName.ATTRIBUTE, client.name());
 			return chain.filter(exchange);
 		}).orElseGet(() -> Mono.error(new UnauthorizedException("The key is not valid.")));
+	}
+
+	private static boolean signedOutput(ServerWebExchange exchange, String path) {
+		return path.contains("/outputs/") && exchange.getRequest().getQueryParams().containsKey(SIGNATURE);
 	}
 
 	@Override

@@ -6,9 +6,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** No key, or a key that belongs to no client. */
-class UnauthorizedException extends GatewayException {
+public class UnauthorizedException extends GatewayException {
 
-	UnauthorizedException(String detail) {
+	public UnauthorizedException(String detail) {
 		super(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
 		withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"image-gateway\"");
 	}

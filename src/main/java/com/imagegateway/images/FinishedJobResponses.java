@@ -26,13 +26,16 @@ class FinishedJobResponses {
 
 	private final JsonMapper json;
 
+	private final OutputLinks links;
+
 	private final Cache<String, Rendered> rendered = Caffeine.newBuilder()
 		.maximumSize(CACHED)
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
-	FinishedJobResponses(JsonMapper json) {
+	FinishedJobResponses(JsonMapper json, OutputLinks links) {
 		this.json = json;
+		this.links = links;
 	}
 
 	/**
@@ -40,11 +43,13 @@ class FinishedJobResponses {
 	 * resolved against; built only when a link needs it
 	 */
 	Rendered render(Job job, Supplier<URI> gateway) {
-		boolean relative = job.outputUrls().stream().anyMatch((url) -> url.startsWith("/"));
+		boolean stored = job.copies() != null && job.copies().stream().anyMatch(OutputCopy::stored);
+		boolean relative = stored || job.outputUrls().stream().anyMatch((url) -> url.startsWith("/"));
 		URI base = relative ? gateway.get() : null;
-		String key = relative ? job.id() + '\n' + base : job.id();
+		// signed links change every five minutes, and so does the rendering with them
+		String key = !relative ? job.id() : job.id() + '\n' + base + (stored ? "\n" + this.links.expires() : "");
 		return this.rendered.get(key, (ignored) -> {
-			byte[] body = this.json.writeValueAsBytes(ImageJob.of(job, (base != null) ? base : gateway.get()));
+			byte[] body = this.json.writeValueAsBytes(ImageJob.of(job, (base != null) ? base : gateway.get(), this.links));
 			return new Rendered(body, etag(body));
 		});
 	}

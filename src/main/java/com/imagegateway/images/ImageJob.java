@@ -2,6 +2,7 @@ package com.imagegateway.images;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,17 +29,32 @@ public record ImageJob(
 		@Schema(description = "Seconds the model ran.", nullable = true) @Nullable Double predictTimeSeconds) {
 
 	/**
-	 * The caller's view of a job. Output links given as a path (the sandbox's) are made
-	 * absolute against the gateway address the caller used.
+	 * The caller's view of a job. Stored outputs are linked at the gateway; others keep the
+	 * upstream's link, and links given as a path (the sandbox's) are made absolute against the
+	 * gateway address the caller used.
 	 */
-	static ImageJob of(Job job, URI gateway) {
-		List<GeneratedImage> images = job.outputUrls()
-			.stream()
-			.map((url) -> new GeneratedImage(url.startsWith("/") ? gateway.resolve(url).toString() : url,
-					job.outputsExpireAt()))
-			.toList();
-		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), images, job.error(), job.errorCode(),
-				job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds());
+	static ImageJob of(Job job, URI gateway, OutputLinks links) {
+		List<String> urls = job.outputUrls();
+		List<GeneratedImage> images = new ArrayList<>(urls.size());
+		for (int i = 0; i < urls.size(); i++) {
+			OutputCopy copy = (job.copies() != null) ? job.copies().get(i) : null;
+			if (copy != null && copy.stored()) {
+				String path = outputPath(job.id(), i);
+				images.add(new GeneratedImage(gateway.resolve(path).toString(), true, copy.contentType(), copy.bytes(), null,
+						links.signed(gateway, path), null));
+			}
+			else {
+				String url = urls.get(i);
+				images.add(new GeneratedImage(url.startsWith("/") ? gateway.resolve(url).toString() : url, false, null, null,
+						job.outputsExpireAt(), null, (copy != null) ? copy.notStoredReason() : null));
+			}
+		}
+		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), List.copyOf(images),
+				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds());
+	}
+
+	static String outputPath(String id, int index) {
+		return "/images/" + id + "/outputs/" + index;
 	}
 
 }

@@ -117,7 +117,7 @@ class ImageJobs {
 	private Mono<Job> record(Job created) {
 		return this.store.save(created)
 			.map(JobStore.Saved::job)
-			.flatMap((job) -> job.terminal() ? Mono.just(job) : this.tracking.add(job.id()).thenReturn(job))
+			.flatMap((job) -> job.settled() ? Mono.just(job) : this.tracking.add(job.id()).thenReturn(job))
 			.retryWhen(RECORD_RETRY)
 			.onErrorResume(StoreUnavailableException.class, (failure) -> {
 				// spent all the same: finance counts it, operators reconcile it
@@ -156,18 +156,18 @@ class ImageJobs {
 	 * either way, and the caller can read it later.
 	 */
 	Mono<Job> awaitFinished(Job job, Duration patience) {
-		if (job.terminal() || patience.isZero()) {
+		if (job.settled() || patience.isZero()) {
 			return Mono.just(job);
 		}
 		AtomicReference<Job> latest = new AtomicReference<>(job);
 		return Flux.merge(this.waiters.announced(job.id()).thenReturn(0L), Flux.interval(Duration.ZERO, this.recheck))
 			.concatMap((signal) -> readQuietly(job.id()))
 			.doOnNext(latest::set)
-			.takeUntil(Job::terminal)
+			.takeUntil(Job::settled)
 			.take(patience)
 			.takeUntilOther(this.shutdown.stopping())
 			// the answer is the newest state stored, not the one last read
-			.then(Mono.defer(() -> latest.get().terminal() ? Mono.just(latest.get()) : readQuietly(job.id())
+			.then(Mono.defer(() -> latest.get().settled() ? Mono.just(latest.get()) : readQuietly(job.id())
 				.defaultIfEmpty(latest.get())));
 	}
 

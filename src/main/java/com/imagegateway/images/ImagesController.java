@@ -67,10 +67,14 @@ class ImagesController {
 
 	private final FinishedJobResponses finished;
 
-	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, FinishedJobResponses finished) {
+	private final OutputLinks links;
+
+	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, FinishedJobResponses finished,
+			OutputLinks links) {
 		this.jobs = jobs;
 		this.idempotentCreation = idempotentCreation;
 		this.finished = finished;
+		this.links = links;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,7 +127,7 @@ class ImagesController {
 				if (result.replayed()) {
 					response.header(IDEMPOTENT_REPLAYED, "true");
 				}
-				return response.body(ImageJob.of(job, gateway(http)));
+				return response.body(ImageJob.of(job, gateway(http), this.links));
 			}));
 	}
 
@@ -144,8 +148,8 @@ class ImagesController {
 		// a standard conditional request, read here rather than declared: generated clients keep their signature
 		String ifNoneMatch = http.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);
 		return this.jobs.stored(client, id).map((job) -> {
-			if (!job.terminal()) {
-				return ResponseEntity.ok(ImageJob.of(job, gateway(http)));
+			if (!job.settled()) {
+				return ResponseEntity.ok(ImageJob.of(job, gateway(http), this.links));
 			}
 			FinishedJobResponses.Rendered rendered = this.finished.render(job, () -> gateway(http));
 			if (ifNoneMatch != null && rendered.matches(ifNoneMatch)) {
@@ -163,7 +167,7 @@ class ImagesController {
 	@ApiResponse(responseCode = "409", description = "The job has already finished.", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJob> cancelImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
-		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, gateway(http)));
+		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, gateway(http), this.links));
 	}
 
 	@GetMapping
@@ -189,11 +193,11 @@ class ImagesController {
 			.orElseThrow(() -> Problems.invalidField("cursor", "is not a cursor this gateway gave out")) : null;
 		URI gateway = gateway(http);
 		return this.jobs.list(client, wanted, after, limit)
-			.map((page) -> new ImageJobPage(page.jobs().stream().map((job) -> ImageJob.of(job, gateway)).toList(),
+			.map((page) -> new ImageJobPage(page.jobs().stream().map((job) -> ImageJob.of(job, gateway, this.links)).toList(),
 					(page.next() != null) ? page.next().encode() : null));
 	}
 
-	private static URI gateway(ServerHttpRequest http) {
+	static URI gateway(ServerHttpRequest http) {
 		return UriComponentsBuilder.fromUri(http.getURI()).replacePath("/").replaceQuery(null).build().toUri();
 	}
 

@@ -20,22 +20,41 @@ import org.springframework.boot.convert.DurationStyle;
  * @param outputsExpireAt when the upstream stops serving {@code outputUrls}
  * @param runsUntil when the gateway gives up on the job if the upstream has not finished it
  * (by the gateway's clock, not the upstream's); null for jobs stored before it was kept
+ * @param copies what the gateway stored of each output, in the order of {@code outputUrls};
+ * null until a succeeded job's outputs have been stored or given up
  * @param errorCode why the gateway itself ended the job, as a problem code (such as
  * {@code upstream_timeout}); null when the upstream ended it
  */
 public record Job(String id, String client, String upstream, String model, @Nullable String version,
 		JobStatus status, String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt,
 		@Nullable String error, @Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt,
-		@Nullable Instant completedAt, @Nullable Double predictTimeSeconds, @Nullable Instant runsUntil) {
+		@Nullable Instant completedAt, @Nullable Double predictTimeSeconds, @Nullable Instant runsUntil,
+		@Nullable List<OutputCopy> copies) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
 	public Job {
 		outputUrls = List.copyOf(outputUrls);
+		copies = (copies != null) ? List.copyOf(copies) : null;
 	}
 
 	public boolean terminal() {
 		return this.status.terminal();
+	}
+
+	/**
+	 * Whether the job will never change again: finished, and its outputs stored or given up.
+	 * A succeeded job is finished before it is settled, while its outputs are being stored.
+	 */
+	public boolean settled() {
+		return terminal() && (this.outputUrls.isEmpty() || this.copies != null);
+	}
+
+	/** This job with its outputs stored or given up: settled. */
+	Job withCopies(List<OutputCopy> copies) {
+		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
+				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
+				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies);
 	}
 
 	/** Whether the gateway should give up on this job now. */
@@ -47,7 +66,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 			Instant now, Duration outputTtl, Duration maxAge) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
 				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null, null, null,
-				now.plus(maxAge));
+				now.plus(maxAge), null);
 		return job.updatedFrom(prediction, now, outputTtl);
 	}
 
@@ -68,7 +87,8 @@ public record Job(String id, String client, String upstream, String model, @Null
 				(prediction.version() != null) ? prediction.version() : this.version, status, this.prompt, outputs,
 				expires, prediction.errorText(), null, this.createdAt,
 				(prediction.startedAt() != null) ? prediction.startedAt() : this.startedAt, completed,
-				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil);
+				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil,
+				null);
 	}
 
 	/**
@@ -78,14 +98,15 @@ public record Job(String id, String client, String upstream, String model, @Null
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
 				List.of(), null, "The model provider did not finish the job within " + readable(maxAge)
 						+ "; the gateway canceled it.",
-				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil);
+				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil,
+				null);
 	}
 
 	/** This job failed by the gateway: the upstream answers that it does not know it. */
 	Job lost(Instant now) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
 				List.of(), null, "The model provider no longer knows this job.", "upstream_error", this.createdAt,
-				this.startedAt, now, this.predictTimeSeconds, this.runsUntil);
+				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null);
 	}
 
 	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */

@@ -14,9 +14,10 @@ import reactor.core.publisher.Mono;
 public interface JobStore {
 
 	/**
-	 * Stores the job and returns what is stored. A finished job never changes, so a
-	 * late update of a running state does not replace a terminal one, whichever replica
-	 * writes it.
+	 * Stores the job and returns what is stored. A job only moves forward: running,
+	 * finished (its outputs being stored), settled (never to change again). So a late
+	 * running state never replaces a finished one, nor a second copy of the outputs a first,
+	 * whichever replica writes it.
 	 */
 	Mono<Saved> save(Job job);
 
@@ -29,8 +30,20 @@ public interface JobStore {
 	 * @param job the job as stored now
 	 * @param finishedNow whether this write is the one that made it final: true once per
 	 * job, across all replicas, so each finish is counted once
+	 * @param settledNow whether this write settled it (once per job, too)
 	 */
-	record Saved(Job job, boolean finishedNow) {
+	record Saved(Job job, boolean finishedNow, boolean settledNow) {
+
+		/** Whether the job moves past {@code stored}'s stage if {@code update} is written. */
+		public static boolean advances(Job stored, Job update) {
+			return stage(update) > stage(stored) || (stage(update) == 0 && stage(stored) == 0);
+		}
+
+		/** 0 running, 1 finished with outputs being stored, 2 settled. */
+		public static int stage(Job job) {
+			return job.settled() ? 2 : (job.terminal() ? 1 : 0);
+		}
+
 	}
 
 	record JobPage(List<Job> jobs, @Nullable JobCursor next) {

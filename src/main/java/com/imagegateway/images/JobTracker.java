@@ -26,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows every running job to its end in the background, whether or not anyone reads it:
+ * Follows every running job to its end in the background, whether or not anyone reads it,
+ * and then until its outputs are stored ({@link OutputMirroring}):
  * the jobs the {@link TrackingQueue} assigns to this replica are asked of the upstream on a
  * timer (no thread each), soon at first and less often the longer they run, and each new
  * state is stored, so that reads and held requests are answered from the store. A job the
@@ -48,6 +49,8 @@ class JobTracker implements SmartLifecycle {
 
 	private final JobUpdates updates;
 
+	private final OutputMirroring mirroring;
+
 	private final Upstreams upstreams;
 
 	private final Clock clock;
@@ -66,11 +69,12 @@ class JobTracker implements SmartLifecycle {
 
 	private volatile Disposable assignments;
 
-	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, Upstreams upstreams, Clock clock,
-			UpstreamProperties upstream, TrackingProperties properties, MeterRegistry registry) {
+	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, OutputMirroring mirroring, Upstreams upstreams,
+			Clock clock, UpstreamProperties upstream, TrackingProperties properties, MeterRegistry registry) {
 		this.queue = queue;
 		this.store = store;
 		this.updates = updates;
+		this.mirroring = mirroring;
 		this.upstreams = upstreams;
 		this.clock = clock;
 		this.firstPause = upstream.pollInterval();
@@ -132,8 +136,11 @@ class JobTracker implements SmartLifecycle {
 		}
 		following.update(this.store.find(jobId)
 			.retryWhen(STORE_RETRY)
-			.filter((job) -> !job.terminal())
-			.flatMap(this::untilFinished)
+			.filter((job) -> !job.settled())
+			.flatMap((job) -> job.terminal() ? Mono.just(job) : untilFinished(job))
+			.filter((job) -> !job.settled())
+			.flatMap((finished) -> this.mirroring.mirror(finished)
+				.flatMap((mirrored) -> Mono.defer(() -> this.updates.save(mirrored)).retryWhen(STORE_RETRY)))
 			.then(Mono.defer(() -> this.queue.done(jobId)).retryWhen(STORE_RETRY))
 			.doFinally((signal) -> this.followed.remove(jobId, following))
 			.subscribe(null, (failure) -> logger.error("Tracking of job " + jobId + " failed", failure)));

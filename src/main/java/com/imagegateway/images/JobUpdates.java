@@ -6,8 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one way a job's new state is stored: when a write makes a job final (once per job,
- * across replicas), it is counted, its place among the client's running jobs is given back,
- * and every replica hears of it.
+ * across replicas), it is counted and its place among the client's running jobs is given
+ * back; when a write settles it, every replica hears of it.
  */
 @Component
 class JobUpdates {
@@ -29,14 +29,15 @@ class JobUpdates {
 
 	Mono<Job> save(Job updated) {
 		return this.store.save(updated).flatMap((saved) -> {
-			if (!saved.finishedNow()) {
-				return Mono.just(saved.job());
+			Mono<Void> finished = Mono.empty();
+			if (saved.finishedNow()) {
+				this.metrics.finished(saved.job());
+				finished = this.runningJobs.finished(saved.job());
 			}
-			this.metrics.finished(saved.job());
-			// a lost notice only delays held requests until they read the store again
-			return this.runningJobs.finished(saved.job())
-				.then(this.notices.announce(saved.job().id()).onErrorComplete())
-				.thenReturn(saved.job());
+			// held requests wait for a settled job; a lost notice only delays them until they read the store again
+			Mono<Void> settled = saved.settledNow() ? this.notices.announce(saved.job().id()).onErrorComplete()
+					: Mono.empty();
+			return finished.then(settled).thenReturn(saved.job());
 		});
 	}
 

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
@@ -43,7 +44,7 @@ class JobWaiters implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.subscription = this.notices.announced()
+		this.subscription = Flux.defer(this.notices::announced)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(2)))
 			.subscribe(this::wake, (failure) -> logger.warn("Job notices stopped: " + failure));
 	}

@@ -12,11 +12,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.channel.ConnectTimeoutException;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.codec.CodecException;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -39,6 +41,9 @@ final class ReplicatePredictions implements Predictions {
 
 	private final WebClient web;
 
+	/** Without the upstream key: output links are public, and the key goes to the API alone. */
+	private final WebClient files;
+
 	private final String apiRoot;
 
 	private final URI versionedCreateUri;
@@ -52,9 +57,10 @@ final class ReplicatePredictions implements Predictions {
 
 	private final UpstreamCallMetrics metrics;
 
-	ReplicatePredictions(WebClient web, String apiRoot, ResilienceProperties.Timeouts timeouts, JsonMapper jsonMapper,
-			UpstreamCallMetrics metrics) {
+	ReplicatePredictions(WebClient web, WebClient files, String apiRoot, ResilienceProperties.Timeouts timeouts,
+			JsonMapper jsonMapper, UpstreamCallMetrics metrics) {
 		this.web = web;
+		this.files = files;
 		this.apiRoot = apiRoot;
 		this.versionedCreateUri = uri("/predictions");
 		this.timeouts = timeouts;
@@ -92,6 +98,20 @@ final class ReplicatePredictions implements Predictions {
 		return exchange(UpstreamOperation.CANCEL, this.web.post()
 			.uri(uri("/predictions/" + segment(id) + "/cancel"))
 			.attribute(URI_TEMPLATE, "/predictions/{id}/cancel"));
+	}
+
+	@Override
+	public Flux<DataBuffer> output(String url) {
+		// a fixed template: each output's own URL as a metric tag would grow without bound
+		return this.files.get().uri(URI.create(url)).attribute(URI_TEMPLATE, "{output}").exchangeToFlux((response) -> {
+			if (response.statusCode().is2xxSuccessful()) {
+				return response.bodyToFlux(DataBuffer.class);
+			}
+			return response.releaseBody().thenMany(Flux.<DataBuffer>error(UpstreamException.fromStatus(UpstreamOperation.READ,
+					response.statusCode().value(), null, retryAfter(response.headers().asHttpHeaders()))));
+		})
+			// between two chunks, not for the whole file
+			.timeout(this.timeouts.read());
 	}
 
 	/** An absolute URI needs no template expansion, which cost more than the rest of building the call. */

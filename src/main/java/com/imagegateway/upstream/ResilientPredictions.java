@@ -17,7 +17,10 @@ import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * One upstream key's calls, protected. The order, from the caller inwards: the deadline,
@@ -73,6 +76,12 @@ final class ResilientPredictions implements Predictions {
 	@Override
 	public Mono<Prediction> cancel(String id) {
 		return protect(UpstreamOperation.CANCEL, () -> this.upstream.cancel(id));
+	}
+
+	/** Output files come from the upstream's file host, not its API: its quota and circuit do not apply. */
+	@Override
+	public Flux<DataBuffer> output(String url) {
+		return this.upstream.output(url);
 	}
 
 	private Mono<Prediction> protect(UpstreamOperation operation, Supplier<Mono<Prediction>> call) {

@@ -96,6 +96,7 @@ class UpstreamConfiguration {
 		}
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(resources, (client) -> client
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) resilienceProperties.timeouts().connect().toMillis()));
+		WebClient files = builder.clone().clientConnector(connector).build();
 		properties.keys().forEach((name, key) -> {
 			if (Upstreams.SANDBOX.equals(name)) {
 				throw new IllegalStateException("gateway.upstream.keys." + Upstreams.SANDBOX + " is reserved for the sandbox");
@@ -108,7 +109,7 @@ class UpstreamConfiguration {
 				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) MAX_UPSTREAM_BODY.toBytes()))
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
 				.build();
-			Predictions upstream = new ReplicatePredictions(web, properties.apiRoot(), resilienceProperties.timeouts(), jsonMapper,
+			Predictions upstream = new ReplicatePredictions(web, files, properties.apiRoot(), resilienceProperties.timeouts(), jsonMapper,
 					new UpstreamCallMetrics(meterRegistry, name));
 			upstreams.put(name, resilience.protect(name, upstream));
 		});

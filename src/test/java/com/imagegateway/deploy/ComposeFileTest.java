@@ -94,9 +94,11 @@ class ComposeFileTest {
 		});
 		String prometheus = Files.readString(Path.of("compose/prometheus.yml"));
 		assertThat(prometheus).contains("gateway:8081").contains("metrics_path: /actuator/prometheus");
-		// the stand-in's output links are meant for the developer's machine
+		// the stand-in's output links point back at the address the gateway called it on, where it can download them
 		assertThat(Files.readString(Path.of("compose/wiremock/mappings/03-read.json")))
-			.contains("http://localhost:" + ports("upstream").getFirst().split(":")[0] + "/files/out-0.png");
+			.contains("{{request.baseUrl}}/files/out-0.png");
+		// stored images live on a volume
+		assertThat(environment).containsEntry("GATEWAY_STORAGE_FILESYSTEM_ROOT", "/var/lib/image-gateway/outputs");
 	}
 
 	@Test
@@ -109,6 +111,8 @@ class ComposeFileTest {
 		environment.put("SPRING_DATA_REDIS_URL", "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
 		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		environment.put("SERVER_PORT", "0");
+		// the volume's place in the container, a directory of the test's here
+		environment.put("GATEWAY_STORAGE_FILESYSTEM_ROOT", Files.createTempDirectory("compose-outputs").toString());
 		StandardEnvironment spring = new StandardEnvironment();
 		spring.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
 				"compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(environment)));
@@ -122,11 +126,11 @@ class ComposeFileTest {
 				.build();
 
 			String id = created(web, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a harbour\"}");
-			// the tracker records the end in the background
+			// the tracker records the end and stores the image in the background
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(web.get().uri("/images/{id}", id)
 				.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
-				.contains("\"status\":\"succeeded\"").contains("http://localhost:8089/files/out-0.png"));
-			byte[] png = WebTestClient.bindToServer().baseUrl(upstreamBase).build().get().uri("/files/out-0.png")
+				.contains("\"status\":\"succeeded\"").contains("\"stored\":true"));
+			byte[] png = web.get().uri("/images/{id}/outputs/0", id)
 				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
 			BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
 			assertThat(image).isNotNull();

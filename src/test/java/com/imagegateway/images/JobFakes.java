@@ -1,5 +1,6 @@
 package com.imagegateway.images;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,14 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import com.imagegateway.storage.OutputStorage;
+import com.imagegateway.storage.StorageProperties;
 import com.imagegateway.upstream.Prediction;
 import com.imagegateway.upstream.PredictionRequest;
 import com.imagegateway.upstream.Predictions;
+import com.imagegateway.upstream.Upstreams;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.util.unit.DataSize;
 
 /** Plain stand-ins for the ports, for tests of the job rules on Reactor's virtual time. */
 final class JobFakes {
@@ -26,7 +34,7 @@ final class JobFakes {
 
 	static Job job(String id, JobStatus status, Instant createdAt) {
 		return new Job(id, "team", "default", "a/b", null, status, "p", List.of(), null, null, null, createdAt, null,
-				null, null, null);
+				null, null, null, null);
 	}
 
 	/** An upstream whose reads answer what {@code reads} says and whose cancels are recorded. */
@@ -47,6 +55,11 @@ final class JobFakes {
 		}
 
 		@Override
+		public Flux<DataBuffer> output(String url) {
+			return Flux.error(new UnsupportedOperationException());
+		}
+
+		@Override
 		public Mono<Prediction> cancel(String id) {
 			this.canceled.add(id);
 			return Mono.just(new Prediction(id, "a/b", "v", "canceled", null, null, null, null, null, null));
@@ -63,11 +76,11 @@ final class JobFakes {
 		public Mono<Saved> save(Job job) {
 			return Mono.fromSupplier(() -> {
 				Job existing = this.jobs.get(job.id());
-				if (existing != null && existing.terminal()) {
-					return new Saved(existing, false);
+				if (existing != null && !Saved.advances(existing, job)) {
+					return new Saved(existing, false, false);
 				}
 				this.jobs.put(job.id(), job);
-				return new Saved(job, job.terminal());
+				return new Saved(job, job.terminal() && (existing == null || !existing.terminal()), job.settled());
 			});
 		}
 
@@ -145,6 +158,36 @@ final class JobFakes {
 			return Mono.empty();
 		}
 
+	}
+
+	/** Mirroring into a storage that refuses everything: for jobs without outputs. */
+	static OutputMirroring noMirroring(Map<String, Predictions> upstreams, SimpleMeterRegistry registry) {
+		StorageProperties properties = new StorageProperties(StorageProperties.Type.FILESYSTEM, DataSize.ofMegabytes(25),
+				List.of("image/png"), "", Duration.ofHours(1), new StorageProperties.Filesystem(Path.of("unused")));
+		OutputStorage nowhere = new OutputStorage() {
+
+			@Override
+			public Path stagingDirectory() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public Mono<Void> put(String key, Path file, String contentType) {
+				return Mono.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Flux<DataBuffer> read(String key, long offset, long length) {
+				return Flux.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Mono<Void> delete(String key) {
+				return Mono.empty();
+			}
+
+		};
+		return new OutputMirroring(new Upstreams(upstreams), nowhere, properties, java.time.Clock.systemUTC(), registry);
 	}
 
 	static Duration seconds(double seconds) {

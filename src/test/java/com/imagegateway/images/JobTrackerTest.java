@@ -188,7 +188,8 @@ class JobTrackerTest {
 		Clock clock = new VirtualClock(this.time);
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
 				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices);
-		this.tracker = new JobTracker(this.queue, this.store, updates, new Upstreams(Map.of("default", upstream)), clock,
+		this.tracker = new JobTracker(this.queue, this.store, updates,
+				JobFakes.noMirroring(Map.of("default", upstream), this.registry), new Upstreams(Map.of("default", upstream)), clock,
 				properties, new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
 		this.tracker.start();
 		this.queue.add(job.id()).block();

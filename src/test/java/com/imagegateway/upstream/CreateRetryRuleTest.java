@@ -35,7 +35,7 @@ class CreateRetryRuleTest {
 		UpstreamResilience resilience = new UpstreamResilience(properties,
 				new UpstreamProperties.Limits(100, Duration.ofSeconds(1), Duration.ZERO), null);
 		Predictions upstream = resilience.protect("refused",
-				new ReplicatePredictions(WebClient.create(), "http://127.0.0.1:" + closedPort + "/replicate/v1",
+				new ReplicatePredictions(WebClient.create(), WebClient.create(), "http://127.0.0.1:" + closedPort + "/replicate/v1",
 						properties.timeouts(), JsonMapper.builder().build(),
 						new UpstreamCallMetrics(meters, "refused")));
 

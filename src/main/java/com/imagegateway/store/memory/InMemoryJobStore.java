@@ -52,15 +52,15 @@ class InMemoryJobStore implements JobStore {
 		return Mono.fromSupplier(() -> {
 			boolean[] finishedNow = new boolean[1];
 			Job stored = this.jobs.asMap().compute(job.id(), (id, existing) -> {
-				if (existing != null && existing.terminal()) {
+				if (existing != null && !Saved.advances(existing, job)) {
 					return existing;
 				}
-				finishedNow[0] = job.terminal();
+				finishedNow[0] = job.terminal() && (existing == null || !existing.terminal());
 				return job;
 			});
 			this.byClient.computeIfAbsent(job.client(), (client) -> new ConcurrentSkipListSet<>(JobCursor.NEWEST_FIRST))
 				.add(JobCursor.of(job));
-			return new Saved(stored, finishedNow[0]);
+			return new Saved(stored, finishedNow[0], stored == job && job.settled());
 		});
 	}
 

@@ -29,7 +29,9 @@ class RedisJobNotices implements JobNotices {
 
 	@Override
 	public Flux<String> announced() {
-		return this.redis.template().listenToChannel(this.channel).map(ReactiveSubscription.Message::getMessage);
+		// connects on subscription, which may fail at once (Redis down at start-up): as an error, to be retried
+		return Flux.defer(() -> this.redis.template().listenToChannel(this.channel))
+			.map(ReactiveSubscription.Message::getMessage);
 	}
 
 }

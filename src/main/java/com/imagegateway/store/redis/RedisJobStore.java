@@ -24,13 +24,15 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 /**
  * Jobs in Redis, shared by every replica: each job under its own key for the retention
  * (counted from its first write), and each client's jobs in a sorted set by creation time
- * for listing. Finished jobs never change, so each replica keeps the ones it has seen in a
+ * for listing. Settled jobs never change, so each replica keeps the ones it has seen in a
  * small local cache: reading them again needs no round trip, and keeps working while Redis
  * does not.
  */
 class RedisJobStore implements JobStore {
 
-	private static final char FINAL = 'T';
+	private static final char SETTLED = 'T';
+
+	private static final char FINISHED = 'M';
 
 	private static final char RUNNING = 'R';
 
@@ -69,10 +71,10 @@ class RedisJobStore implements JobStore {
 		// entry whose job is missing is skipped by a listing, and both writes are idempotent
 		return Mono.zip(index, save, (indexed, result) -> result).map((result) -> {
 			Job stored = decode((String) result.get(0));
-			if (stored.terminal()) {
+			if (stored.settled()) {
 				this.finished.put(stored.id(), stored);
 			}
-			return new Saved(stored, ((Long) result.get(1)) == 1L);
+			return new Saved(stored, ((Long) result.get(1)) == 1L, ((Long) result.get(2)) == 1L);
 		});
 	}
 
@@ -83,7 +85,7 @@ class RedisJobStore implements JobStore {
 			return Mono.just(cached);
 		}
 		return this.redis.guard(this.redis.template().opsForValue().get(jobKey(id))).map(this::decode).doOnNext((job) -> {
-			if (job.terminal()) {
+			if (job.settled()) {
 				this.finished.put(id, job);
 			}
 		});
@@ -157,7 +159,8 @@ class RedisJobStore implements JobStore {
 	}
 
 	private String encode(Job job) {
-		return (job.terminal() ? FINAL : RUNNING) + this.json.writeValueAsString(job);
+		char stage = job.settled() ? SETTLED : (job.terminal() ? FINISHED : RUNNING);
+		return stage + this.json.writeValueAsString(job);
 	}
 
 	private Job decode(String value) {

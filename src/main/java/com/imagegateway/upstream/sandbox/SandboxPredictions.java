@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -21,6 +25,8 @@ import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +43,8 @@ public class SandboxPredictions implements Predictions {
 
 	/** Where sandbox images are served; the output URLs are relative to the gateway. */
 	static final String FILES_PATH = "/sandbox/files/";
+
+	private static final Pattern FILE = Pattern.compile(Pattern.quote(FILES_PATH) + "([0-9a-z]+)/([0-9])\\.([a-z]+)");
 
 	private final SecureRandom random = new SecureRandom();
 
@@ -79,6 +87,17 @@ public class SandboxPredictions implements Predictions {
 			boolean running = elapsed(job).compareTo(this.properties.runFor()) < 0;
 			return Mono.just(prediction(job, null, running ? this.clock.instant() : null));
 		}).orElseGet(() -> Mono.error(UpstreamException.notFound(UpstreamOperation.CANCEL))));
+	}
+
+	@Override
+	public Flux<DataBuffer> output(String url) {
+		Matcher file = FILE.matcher(url);
+		return Mono.justOrEmpty(file.matches() ? ImageFormat.fromExtension(file.group(3))
+			.flatMap((format) -> image(file.group(1), Integer.parseInt(file.group(2)), format)) : Optional.empty())
+			.switchIfEmpty(Mono.error(() -> UpstreamException.notFound(UpstreamOperation.READ)))
+			.flatMap((image) -> Mono.fromCallable(image::encode).subscribeOn(Schedulers.boundedElastic()))
+			.map((bytes) -> (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(bytes))
+			.flux();
 	}
 
 	/** The bytes of one output image, while the simulated upstream would still serve it. */

@@ -1,11 +1,15 @@
--- Stores a job unless a final one is already stored: a finished job never changes, so a
--- late running state from a slow replica cannot replace it. Values start with a marker,
--- 'T' (final) or 'R' (running), then the job as JSON.
+-- Stores a job unless what is stored is further along: a job only moves forward, running
+-- ('R') -> finished while its outputs are being stored ('M') -> settled ('T'), so a late
+-- running state or a second copy of the outputs from a slow replica never replaces a newer
+-- one. Values start with that marker, then the job as JSON.
 -- KEYS[1] job key; ARGV[1] marked job; ARGV[2] retention in ms (from the first write)
--- Returns {stored value, 1 if this write made the job final else 0}
+-- Returns {stored value, 1 if this write finished the job else 0, 1 if it settled it else 0}
+local rank = {R = 0, M = 1, T = 2}
 local current = redis.call('GET', KEYS[1])
-if current and string.sub(current, 1, 1) == 'T' then
-  return {current, 0}
+local new = string.sub(ARGV[1], 1, 1)
+local was = current and string.sub(current, 1, 1) or nil
+if was and (rank[was] > rank[new] or (rank[was] == rank[new] and new ~= 'R')) then
+  return {current, 0, 0}
 end
 if current then
   redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
@@ -13,5 +17,7 @@ else
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 end
 local finished = 0
-if string.sub(ARGV[1], 1, 1) == 'T' then finished = 1 end
-return {ARGV[1], finished}
+if new ~= 'R' and (not was or was == 'R') then finished = 1 end
+local settled = 0
+if new == 'T' then settled = 1 end
+return {ARGV[1], finished, settled}

@@ -231,7 +231,7 @@ class RedisStoresTest {
 						JobStatus.SUCCEEDED, "a lighthouse at dawn, watercolour, soft morning light over the sea",
 						List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
 						START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1), START.plusSeconds(i + 3),
-						1.84, null);
+						1.84, null, null);
 				Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
 					.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
 				return store.save(job).then(key);
@@ -261,7 +261,7 @@ class RedisStoresTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
-				null, null, null, null);
+				null, null, null, null, null);
 	}
 
 }

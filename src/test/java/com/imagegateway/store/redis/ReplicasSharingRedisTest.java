@@ -315,10 +315,11 @@ class ReplicasSharingRedisTest {
 			.expectBody()
 			.returnResult()
 			.getResponseBodyContent())).path("images").path(0).path("url").asString();
-		String path = url.substring(url.indexOf("/sandbox/"));
-
-		byte[] fromA = a.web().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
-		byte[] fromB = b.web().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+		// stored once, in the storage both replicas share (here one directory, as a shared volume would be)
+		String path = java.net.URI.create(url).getPath();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> a.get(SANDBOX_KEY, path).expectStatus().isOk());
+		byte[] fromA = a.get(SANDBOX_KEY, path).expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+		byte[] fromB = b.get(SANDBOX_KEY, path).expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
 		assertThat(fromA).isNotEmpty().isEqualTo(fromB);
 	}
 

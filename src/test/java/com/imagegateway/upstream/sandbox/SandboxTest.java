@@ -66,11 +66,14 @@ class SandboxTest extends GatewayIntegrationTest {
 		assertThat(json(job).path("status").asString()).isEqualTo("succeeded");
 		assertThat(json(job).path("images")).hasSize(2);
 
-		String url = json(job).path("images").get(1).path("url").asString();
-		assertThat(url).startsWith("http://localhost:").endsWith("/1." + format);
-		assertThat(json(job).path("images").get(1).path("expiresAt").asString()).isNotBlank();
+		// held until stored: the gateway's own link, and a signed one that needs no key
+		var image1 = json(job).path("images").get(1);
+		assertThat(image1.path("stored").asBoolean()).isTrue();
+		assertThat(image1.path("url").asString()).startsWith("http://localhost:").endsWith("/outputs/1");
+		assertThat(image1.path("contentType").asString()).isEqualTo(mediaType);
+		assertThat(image1.path("expiresAt").isNull()).isTrue();
 		byte[] bytes = this.web.get()
-			.uri(url)
+			.uri(image1.path("signedUrl").asString())
 			.exchange()
 			.expectStatus()
 			.isOk()

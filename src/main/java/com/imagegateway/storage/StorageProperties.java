@@ -1,0 +1,62 @@
+package com.imagegateway.storage;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the gateway keeps the images it generated, past the upstream's one-hour links.
+ *
+ * @param type {@code filesystem} (a directory; a volume shared by every replica when there
+ * are several) or {@code s3}
+ * @param maxOutputSize the largest output stored; a larger one is reported, not stored
+ * @param allowedContentTypes image types stored, as the bytes show them (not as the upstream
+ * says)
+ * @param signingSecret the key of signed output links; every replica must have the same one.
+ * Empty: a random one per process, so links stop working at a restart (fine for one replica)
+ * @param signedUrlTtl how long a signed link works
+ * @param filesystem settings of the filesystem storage
+ */
+@Validated
+@ConfigurationProperties("gateway.storage")
+public record StorageProperties(@NotNull @DefaultValue("filesystem") Type type,
+		@NotNull @DefaultValue("25MB") DataSize maxOutputSize,
+		@NotEmpty @DefaultValue({ "image/png", "image/jpeg", "image/webp", "image/gif" }) List<String> allowedContentTypes,
+		@DefaultValue("") String signingSecret, @NotNull @DefaultValue("1h") Duration signedUrlTtl,
+		@Valid @NotNull @DefaultValue Filesystem filesystem) {
+
+	public enum Type {
+
+		FILESYSTEM, S3
+
+	}
+
+	/**
+	 * @param root the directory outputs are kept in, created when missing; by default
+	 * {@code image-gateway/outputs} in the temporary directory, which suits a demo only
+	 */
+	public record Filesystem(@Nullable Path root) {
+
+		public Filesystem {
+			root = (root != null) ? root : Path.of(System.getProperty("java.io.tmpdir"), "image-gateway", "outputs");
+		}
+
+	}
+
+	@Override
+	public String toString() {
+		// the signing secret is a secret
+		return "StorageProperties[type=" + this.type + ", maxOutputSize=" + this.maxOutputSize + "]";
+	}
+
+}
