@@ -67,7 +67,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $_ := set $clients $name $c }}
 {{- end }}
 {{- $store := dict "type" .Values.gateway.store.type "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
-{{- $storage := dict "type" .Values.gateway.storage.type "max-output-size" .Values.gateway.storage.maxOutputSize "signed-url-ttl" .Values.gateway.storage.signedUrlTtl "filesystem" (dict "root" "/var/lib/image-gateway/outputs") }}
+{{- $storage := dict "type" .Values.gateway.storage.type "max-output-size" .Values.gateway.storage.maxOutputSize "signed-url-ttl" .Values.gateway.storage.signedUrlTtl "retention" .Values.gateway.storage.retention "filesystem" (dict "root" "/var/lib/image-gateway/outputs") }}
 {{- $tracking := dict "max-age" .Values.gateway.tracking.maxAge "takeover-after" .Values.gateway.tracking.takeoverAfter }}
 {{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store "tracking" $tracking "storage" $storage) }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}

@@ -26,7 +26,10 @@ public record ImageJob(
 		@Schema(description = "When the job was created.", requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
 		@Schema(description = "When the model started running.", nullable = true) @Nullable Instant startedAt,
 		@Schema(description = "When the job finished.", nullable = true) @Nullable Instant completedAt,
-		@Schema(description = "Seconds the model ran.", nullable = true) @Nullable Double predictTimeSeconds) {
+		@Schema(description = "Seconds the model ran.", nullable = true) @Nullable Double predictTimeSeconds,
+		@Schema(description = "Whether the retention sweep removed the job's prompt and images (after "
+				+ "`gateway.storage.retention`, 7 days by default); the rest of the record stays.",
+				requiredMode = Schema.RequiredMode.REQUIRED) boolean dataRemoved) {
 
 	/**
 	 * The caller's view of a job. Stored outputs are linked at the gateway; others keep the
@@ -50,7 +53,8 @@ public record ImageJob(
 			}
 		}
 		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), List.copyOf(images),
-				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds());
+				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds(),
+				job.dataRemoved());
 	}
 
 	static String outputPath(String id, int index) {

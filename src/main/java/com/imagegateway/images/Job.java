@@ -22,6 +22,7 @@ import org.springframework.boot.convert.DurationStyle;
  * (by the gateway's clock, not the upstream's); null for jobs stored before it was kept
  * @param copies what the gateway stored of each output, in the order of {@code outputUrls};
  * null until a succeeded job's outputs have been stored or given up
+ * @param dataRemoved whether the retention sweep removed the job's prompt and images
  * @param errorCode why the gateway itself ended the job, as a problem code (such as
  * {@code upstream_timeout}); null when the upstream ended it
  */
@@ -29,7 +30,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 		JobStatus status, String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt,
 		@Nullable String error, @Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt,
 		@Nullable Instant completedAt, @Nullable Double predictTimeSeconds, @Nullable Instant runsUntil,
-		@Nullable List<OutputCopy> copies) {
+		@Nullable List<OutputCopy> copies, boolean dataRemoved) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
@@ -54,7 +55,14 @@ public record Job(String id, String client, String upstream, String model, @Null
 	Job withCopies(List<OutputCopy> copies) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
 				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
-				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies);
+				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved);
+	}
+
+	/** This job after the retention sweep: its prompt and images are gone, its record stays. */
+	Job withDataRemoved() {
+		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, "", List.of(), null,
+				this.error, this.errorCode, this.createdAt, this.startedAt, this.completedAt, this.predictTimeSeconds,
+				this.runsUntil, List.of(), true);
 	}
 
 	/** Whether the gateway should give up on this job now. */
@@ -66,7 +74,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 			Instant now, Duration outputTtl, Duration maxAge) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
 				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null, null, null,
-				now.plus(maxAge), null);
+				now.plus(maxAge), null, false);
 		return job.updatedFrom(prediction, now, outputTtl);
 	}
 
@@ -88,7 +96,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 				expires, prediction.errorText(), null, this.createdAt,
 				(prediction.startedAt() != null) ? prediction.startedAt() : this.startedAt, completed,
 				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil,
-				null);
+				null, false);
 	}
 
 	/**
@@ -99,14 +107,14 @@ public record Job(String id, String client, String upstream, String model, @Null
 				List.of(), null, "The model provider did not finish the job within " + readable(maxAge)
 						+ "; the gateway canceled it.",
 				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil,
-				null);
+				null, false);
 	}
 
 	/** This job failed by the gateway: the upstream answers that it does not know it. */
 	Job lost(Instant now) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
 				List.of(), null, "The model provider no longer knows this job.", "upstream_error", this.createdAt,
-				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null);
+				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false);
 	}
 
 	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */

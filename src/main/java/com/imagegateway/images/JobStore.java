@@ -1,8 +1,11 @@
 package com.imagegateway.images;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,6 +26,18 @@ public interface JobStore {
 
 	Mono<Job> find(String id);
 
+	/**
+	 * Settled jobs created before {@code cutoff} whose prompt and images are still kept,
+	 * oldest first, at most {@code limit}: what the retention sweep removes next.
+	 */
+	Flux<Job> keptBefore(Instant cutoff, int limit);
+
+	/**
+	 * Claims the retention sweep for {@code hold}: true on one replica at a time (always with
+	 * a store only this process uses).
+	 */
+	Mono<Boolean> claimSweep(Duration hold);
+
 	/** One page of a client's jobs, newest first, after {@code after} when given. */
 	Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit);
 
@@ -39,8 +54,11 @@ public interface JobStore {
 			return stage(update) > stage(stored) || (stage(update) == 0 && stage(stored) == 0);
 		}
 
-		/** 0 running, 1 finished with outputs being stored, 2 settled. */
+		/** 0 running, 1 finished with outputs being stored, 2 settled, 3 its data removed. */
 		public static int stage(Job job) {
+			if (job.dataRemoved()) {
+				return 3;
+			}
 			return job.settled() ? 2 : (job.terminal() ? 1 : 0);
 		}
 

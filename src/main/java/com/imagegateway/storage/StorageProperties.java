@@ -25,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param signingSecret the key of signed output links; every replica must have the same one.
  * Empty: a random one per process, so links stop working at a restart (fine for one replica)
  * @param signedUrlTtl how long a signed link works
+ * @param retention how long images (and prompts) are kept: a sweep then removes them, and the
+ * job shows {@code dataRemoved}; keep {@code gateway.store.retention}, how long the job's record
+ * lives, longer
+ * @param sweepInterval how often the retention sweep runs (on one replica at a time)
  * @param filesystem settings of the filesystem storage
  */
 @Validated
@@ -33,6 +37,7 @@ public record StorageProperties(@NotNull @DefaultValue("filesystem") Type type,
 		@NotNull @DefaultValue("25MB") DataSize maxOutputSize,
 		@NotEmpty @DefaultValue({ "image/png", "image/jpeg", "image/webp", "image/gif" }) List<String> allowedContentTypes,
 		@DefaultValue("") String signingSecret, @NotNull @DefaultValue("1h") Duration signedUrlTtl,
+		@NotNull @DefaultValue("7d") Duration retention, @NotNull @DefaultValue("1m") Duration sweepInterval,
 		@Valid @NotNull @DefaultValue Filesystem filesystem) {
 
 	public enum Type {

@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gateway.store")
-public record StoreProperties(@NotNull @DefaultValue("memory") Type type, @NotNull @DefaultValue("7d") Duration retention,
+public record StoreProperties(@NotNull @DefaultValue("memory") Type type, @NotNull @DefaultValue("30d") Duration retention,
 		@Min(1) @DefaultValue("100000") int maxJobs, @NotNull @DefaultValue("24h") Duration idempotencyTtl,
 		@Min(1) @DefaultValue("100000") int maxIdempotencyKeys,
 		@NotNull @DefaultValue("90s") Duration idempotencyClaimTimeout, @Valid @NotNull @DefaultValue Redis redis) {

@@ -34,7 +34,7 @@ final class JobFakes {
 
 	static Job job(String id, JobStatus status, Instant createdAt) {
 		return new Job(id, "team", "default", "a/b", null, status, "p", List.of(), null, null, null, createdAt, null,
-				null, null, null, null);
+				null, null, null, null, false);
 	}
 
 	/** An upstream whose reads answer what {@code reads} says and whose cancels are recorded. */
@@ -92,6 +92,16 @@ final class JobFakes {
 		@Override
 		public Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
 			return Mono.empty();
+		}
+
+		@Override
+		public Flux<Job> keptBefore(Instant cutoff, int limit) {
+			return Flux.empty();
+		}
+
+		@Override
+		public Mono<Boolean> claimSweep(Duration hold) {
+			return Mono.just(true);
 		}
 
 	}
@@ -163,7 +173,8 @@ final class JobFakes {
 	/** Mirroring into a storage that refuses everything: for jobs without outputs. */
 	static OutputMirroring noMirroring(Map<String, Predictions> upstreams, SimpleMeterRegistry registry) {
 		StorageProperties properties = new StorageProperties(StorageProperties.Type.FILESYSTEM, DataSize.ofMegabytes(25),
-				List.of("image/png"), "", Duration.ofHours(1), new StorageProperties.Filesystem(Path.of("unused")));
+				List.of("image/png"), "", Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1),
+				new StorageProperties.Filesystem(Path.of("unused")));
 		OutputStorage nowhere = new OutputStorage() {
 
 			@Override

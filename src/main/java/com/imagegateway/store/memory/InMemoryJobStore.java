@@ -2,6 +2,8 @@ package com.imagegateway.store.memory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.images.Job;
@@ -90,6 +93,23 @@ class InMemoryJobStore implements JobStore {
 			}
 			return new JobPage(page, null);
 		});
+	}
+
+	@Override
+	public Flux<Job> keptBefore(Instant cutoff, int limit) {
+		return Flux.defer(() -> Flux.fromStream(this.jobs.asMap()
+			.values()
+			.stream()
+			.filter((job) -> job.settled() && !job.dataRemoved() && job.createdAt().isBefore(cutoff))
+			.sorted(Comparator.comparing(Job::createdAt))
+			.limit(limit)
+			.toList()
+			.stream()));
+	}
+
+	@Override
+	public Mono<Boolean> claimSweep(Duration hold) {
+		return Mono.just(true);
 	}
 
 	private void unindex(Job job) {

@@ -1,12 +1,14 @@
 package com.imagegateway.store.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +31,8 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
  * does not.
  */
 class RedisJobStore implements JobStore {
+
+	private static final char DATA_REMOVED = 'D';
 
 	private static final char SETTLED = 'T';
 
@@ -75,7 +79,52 @@ class RedisJobStore implements JobStore {
 				this.finished.put(stored.id(), stored);
 			}
 			return new Saved(stored, ((Long) result.get(1)) == 1L, ((Long) result.get(2)) == 1L);
-		});
+		}).flatMap((saved) -> keep(saved).thenReturn(saved));
+	}
+
+	/** Settled jobs with images or a prompt wait in the kept index for the retention sweep. */
+	private Mono<Void> keep(Saved saved) {
+		Job job = saved.job();
+		if (saved.settledNow() && !job.dataRemoved()) {
+			return this.redis.guard(this.redis.template().opsForZSet().add(keptKey(), job.id(), job.createdAt().toEpochMilli()))
+				.then();
+		}
+		if (job.dataRemoved()) {
+			return this.redis.guard(this.redis.template().opsForZSet().remove(keptKey(), job.id())).then();
+		}
+		return Mono.empty();
+	}
+
+	@Override
+	public Flux<Job> keptBefore(Instant cutoff, int limit) {
+		return this.redis
+			.guard(this.redis.template()
+				.opsForZSet()
+				.rangeByScore(keptKey(), Range.of(Range.Bound.unbounded(), Range.Bound.exclusive((double) cutoff.toEpochMilli())),
+						Limit.limit().count(limit))
+				.collectList())
+			.flatMapMany((ids) -> ids.isEmpty() ? Flux.empty()
+					: this.redis.guard(this.redis.template().opsForValue().multiGet(ids.stream().map(this::jobKey).toList()))
+						.flatMapMany((values) -> {
+							List<String> gone = new ArrayList<>();
+							List<Job> jobs = new ArrayList<>();
+							for (int i = 0; i < values.size(); i++) {
+								if (values.get(i) == null) {
+									gone.add(ids.get(i));
+								}
+								else {
+									jobs.add(decode(values.get(i)));
+								}
+							}
+							Mono<Long> forget = gone.isEmpty() ? Mono.just(0L)
+									: this.redis.guard(this.redis.template().opsForZSet().remove(keptKey(), gone.toArray()));
+							return forget.thenMany(Flux.fromIterable(jobs));
+						}));
+	}
+
+	@Override
+	public Mono<Boolean> claimSweep(Duration hold) {
+		return this.redis.guard(this.redis.template().opsForValue().setIfAbsent(this.redis.key("sweep"), "claimed", hold));
 	}
 
 	@Override
@@ -159,7 +208,7 @@ class RedisJobStore implements JobStore {
 	}
 
 	private String encode(Job job) {
-		char stage = job.settled() ? SETTLED : (job.terminal() ? FINISHED : RUNNING);
+		char stage = job.dataRemoved() ? DATA_REMOVED : (job.settled() ? SETTLED : (job.terminal() ? FINISHED : RUNNING));
 		return stage + this.json.writeValueAsString(job);
 	}
 
@@ -169,6 +218,10 @@ class RedisJobStore implements JobStore {
 
 	private String jobKey(String id) {
 		return this.redis.key("job", id);
+	}
+
+	private String keptKey() {
+		return this.redis.key("kept");
 	}
 
 	private String indexKey(String client) {

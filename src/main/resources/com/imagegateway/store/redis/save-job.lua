@@ -1,10 +1,11 @@
 -- Stores a job unless what is stored is further along: a job only moves forward, running
--- ('R') -> finished while its outputs are being stored ('M') -> settled ('T'), so a late
+-- ('R') -> finished while its outputs are being stored ('M') -> settled ('T') -> its prompt
+-- and images removed by the retention sweep ('D'), so a late
 -- running state or a second copy of the outputs from a slow replica never replaces a newer
 -- one. Values start with that marker, then the job as JSON.
 -- KEYS[1] job key; ARGV[1] marked job; ARGV[2] retention in ms (from the first write)
 -- Returns {stored value, 1 if this write finished the job else 0, 1 if it settled it else 0}
-local rank = {R = 0, M = 1, T = 2}
+local rank = {R = 0, M = 1, T = 2, D = 3}
 local current = redis.call('GET', KEYS[1])
 local new = string.sub(ARGV[1], 1, 1)
 local was = current and string.sub(current, 1, 1) or nil
@@ -19,5 +20,5 @@ end
 local finished = 0
 if new ~= 'R' and (not was or was == 'R') then finished = 1 end
 local settled = 0
-if new == 'T' then settled = 1 end
+if new == 'T' or (new == 'D' and was ~= 'T') then settled = 1 end
 return {ARGV[1], finished, settled}

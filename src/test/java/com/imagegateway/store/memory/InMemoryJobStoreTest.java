@@ -91,7 +91,7 @@ class InMemoryJobStoreTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt, null,
-				null, null, null, null);
+				null, null, null, null, false);
 	}
 
 }

@@ -20,6 +20,7 @@ import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.Job;
 import com.imagegateway.images.JobStatus;
 import com.imagegateway.images.JobStore;
+import com.imagegateway.images.OutputCopy;
 import com.imagegateway.ratelimit.RateWindows;
 import com.imagegateway.store.StoreProperties;
 import com.imagegateway.store.StorePropertiesFixture;
@@ -86,6 +87,45 @@ class RedisStoresTest {
 		JobStore.Saved late = store.save(job("j", "team", JobStatus.PROCESSING, START)).block();
 		assertThat(late.job().status()).isEqualTo(JobStatus.SUCCEEDED);
 		assertThat(late.finishedNow()).isFalse();
+	}
+
+	@Test
+	void aJobOnlyMovesForwardFinishedSettledDataRemovedAndTheKeptIndexFeedsTheSweep() {
+		JobStore store = jobStore();
+		List<String> outputs = List.of("https://files.example/0.png");
+		Job finished = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
+				null, START, null, START, null, null, null, false);
+		Job settled = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
+				null, START, null, START, null, null, List.of(new OutputCopy(true, "image/png", 10, "ab", null)), false);
+		Job removed = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "", List.of(), null, null, null,
+				START, null, START, null, null, List.of(), true);
+
+		JobStore.Saved first = store.save(finished).block();
+		assertThat(first.finishedNow()).isTrue();
+		assertThat(first.settledNow()).isFalse();
+		assertThat(store.keptBefore(START.plusSeconds(1), 10).collectList().block()).isEmpty();
+		JobStore.Saved second = store.save(settled).block();
+		assertThat(second.finishedNow()).isFalse();
+		assertThat(second.settledNow()).isTrue();
+		assertThat(store.keptBefore(START.plusSeconds(1), 10).map(Job::id).collectList().block()).containsExactly("s");
+		assertThat(store.keptBefore(START, 10).collectList().block()).isEmpty();
+		// a second copy of the outputs, from a replica that stalled, changes nothing
+		assertThat(store.save(finished).block().job().copies()).hasSize(1);
+
+		assertThat(store.save(removed).block().job().dataRemoved()).isTrue();
+		assertThat(store.keptBefore(START.plusSeconds(1), 10).collectList().block()).isEmpty();
+		assertThat(store.save(settled).block().job().dataRemoved()).isTrue();
+		assertThat(jobStore().find("s").block().prompt()).isEmpty();
+	}
+
+	@Test
+	void theRetentionSweepIsClaimedByOneReplicaAtATime() {
+		List<Boolean> claims = Flux.range(0, 20)
+			.flatMap((i) -> jobStore().claimSweep(java.time.Duration.ofSeconds(30)))
+			.collectList()
+			.block();
+
+		assertThat(claims).containsOnlyOnce(true).hasSize(20);
 	}
 
 	@Test
@@ -231,7 +271,7 @@ class RedisStoresTest {
 						JobStatus.SUCCEEDED, "a lighthouse at dawn, watercolour, soft morning light over the sea",
 						List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
 						START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1), START.plusSeconds(i + 3),
-						1.84, null, null);
+						1.84, null, null, false);
 				Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
 					.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
 				return store.save(job).then(key);
@@ -261,7 +301,7 @@ class RedisStoresTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
-				null, null, null, null, null);
+				null, null, null, null, null, false);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import tools.jackson.databind.node.ObjectNode;
 
 import com.imagegateway.UpstreamStub;
 
@@ -20,6 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -50,6 +52,9 @@ import static org.awaitility.Awaitility.await;
 class ReplicasSharingRedisTest {
 
 	private static final String MODEL_PATH = API + "/models/.+/.+/predictions";
+
+	/** The smallest PNG: one transparent pixel. */
+	private static final String PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 	private static final String REQUEST = """
 			{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse at dawn"}""";
@@ -324,7 +329,7 @@ class ReplicasSharingRedisTest {
 	}
 
 	@Test
-	void aJobIsTrackedByOneReplicaAtATimeAndTheOtherTakesItOverWhenThatOneStops() {
+	void aJobIsTrackedByOneReplicaAtATimeAndTheOtherTakesItOverWhenThatOneStopsThenStoresItsImageOnce() {
 		created("p-handover");
 		SERVER.stubFor(get(API + "/predictions/p-handover").willReturn(okJson(prediction("p-handover", "processing", null))));
 		// earlier tests' jobs, gone with the reset upstream, are given up first: the replicas then track this one alone
@@ -337,11 +342,21 @@ class ReplicasSharingRedisTest {
 
 		(aTracks ? a : b).close();
 		await().atMost(Duration.ofSeconds(5)).until(() -> tracked(survivor) == 1);
-		SERVER.stubFor(get(API + "/predictions/p-handover")
-			.willReturn(okJson(prediction("p-handover", "succeeded", List.of("https://files.example/out.webp")))));
-		awaitStatus(survivor, "p-handover", TEAM_A_KEY, "succeeded");
+		byte[] png = java.util.Base64.getDecoder().decode(PNG_1X1);
+		SERVER.stubFor(get("/files/handover.png").willReturn(aResponse().withBody(png)));
+		ObjectNode succeeded = (ObjectNode) UpstreamStub.json(prediction("p-handover", "succeeded",
+				List.of(SERVER.baseUrl() + "/files/handover.png")));
+		succeeded.put("completed_at", java.time.Instant.now().toString());
+		SERVER.stubFor(get(API + "/predictions/p-handover").willReturn(okJson(succeeded.toString())));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> survivor.get(TEAM_A_KEY, "/images/p-handover")
+			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("succeeded")
+			.jsonPath("$.images[0].stored").isEqualTo(true));
 		await().atMost(Duration.ofSeconds(5)).until(() -> tracked(survivor) == 0);
 		watch.stop();
+		// finished and mirrored by the survivor alone: one download
+		SERVER.verify(1, getRequestedFor(urlPathMatching("/files/handover.png")));
+		assertThat(survivor.get(TEAM_A_KEY, "/images/p-handover/outputs/0").expectStatus().isOk().expectBody(byte[].class)
+			.returnResult().getResponseBody()).isEqualTo(png);
 
 		if (aTracks) {
 			a = Gateway.start(redis.url(), Map.of());
