@@ -2,6 +2,7 @@ package com.imagegateway.deploy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,8 +64,10 @@ class ContainerImageTest {
 				.bodyValue("{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a harbour\", \"outputFormat\": \"png\"}")
 				.exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
 			assertThat(job).contains("\"status\":\"succeeded\"");
-			String url = job.replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
-			byte[] png = api.get().uri(url).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult()
+			// stored by the gateway in the container's temporary directory, fetched through its signed link
+			assertThat(job).contains("\"stored\":true");
+			String url = job.replaceAll(".*\"signedUrl\":\"([^\"]+)\".*", "$1");
+			byte[] png = api.get().uri(URI.create(url)).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult()
 				.getResponseBody();
 			BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
 			assertThat(decoded).isNotNull();

@@ -87,8 +87,32 @@ class HelmChartTest {
 		assertThat(Helm.refusal("--set", "autoscaling.enabled=true")).contains("/autoscaling/enabled");
 		assertThat(Helm.refusal("--set", "gateway.store.type=redis")).contains("/redis/url");
 		assertThat(Helm.refusal("--set", "gateway.store.type=disk")).contains("/gateway/store/type");
+		// several replicas share the images volume: not on a claim only one node can mount
+		assertThat(Helm.refusal("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
+				"replicaCount=3")).contains("/outputs/persistence/accessModes");
 		assertThat(Helm.template("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
-				"replicaCount=3")).isNotEmpty();
+				"replicaCount=3", "--set", "outputs.persistence.accessModes={ReadWriteMany}")).isNotEmpty();
+		assertThat(Helm.template("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
+				"replicaCount=3", "--set", "outputs.persistence.existingClaim=shared-images")).isNotEmpty();
+	}
+
+	@Test
+	void storedImagesLiveOnAClaimAndTheirLinksAreSignedWithAKeyFromASecret() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template();
+
+		Map<String, Object> claim = kind(manifests, "PersistentVolumeClaim");
+		assertThat(at(claim, "spec", "accessModes").toString()).isEqualTo("[ReadWriteOnce]");
+		assertThat(at(container(manifests), "volumeMounts").toString())
+			.contains("name=outputs, mountPath=/var/lib/image-gateway/outputs");
+		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"))
+			.contains("root: /var/lib/image-gateway/outputs");
+		assertThat(at(container(manifests), "env").toString()).contains("GATEWAY_STORAGE_SIGNINGSECRET")
+			.contains("image-gateway-signing");
+		assertThat(manifests).anySatisfy((manifest) -> assertThat(manifest.toString()).contains("kind=Secret")
+			.contains("-image-gateway-signing").contains("signing-secret="));
+		// with a claim of the cluster's, the chart makes none
+		assertThat(Helm.template("--set", "outputs.persistence.existingClaim=shared-images").toString())
+			.doesNotContain("kind=PersistentVolumeClaim").contains("claimName=shared-images");
 	}
 
 	@Test
