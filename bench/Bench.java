@@ -613,8 +613,10 @@ public class Bench {
 			}
 			this.runningId = create("bench/running");
 			this.finishedId = create("black-forest-labs/flux-schnell");
+			// the gateway's tracker records the job's end in the background: wait for it
 			String finished = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/images/" + this.finishedId))
 				.header("Authorization", "Bearer " + CALLER_KEY)
+				.header("Prefer", "wait=10")
 				.build());
 			if (!finished.contains("\"succeeded\"")) {
 				throw new IllegalStateException(this.name + ": the finished job is not finished: " + finished);
