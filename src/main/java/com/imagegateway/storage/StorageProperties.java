@@ -1,5 +1,6 @@
 package com.imagegateway.storage;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * Where the gateway keeps the images it generated, past the upstream's one-hour links.
  *
  * @param type {@code filesystem} (a directory; a volume shared by every replica when there
- * are several) or {@code s3}
+ * are several) or {@code s3} (a bucket of any S3-compatible store)
  * @param maxOutputSize the largest output stored; a larger one is reported, not stored
  * @param allowedContentTypes image types stored, as the bytes show them (not as the upstream
  * says)
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * lives, longer
  * @param sweepInterval how often the retention sweep runs (on one replica at a time)
  * @param filesystem settings of the filesystem storage
+ * @param s3 settings of the S3 storage
  */
 @Validated
 @ConfigurationProperties("gateway.storage")
@@ -38,7 +40,13 @@ public record StorageProperties(@NotNull @DefaultValue("filesystem") Type type,
 		@NotEmpty @DefaultValue({ "image/png", "image/jpeg", "image/webp", "image/gif" }) List<String> allowedContentTypes,
 		@DefaultValue("") String signingSecret, @NotNull @DefaultValue("1h") Duration signedUrlTtl,
 		@NotNull @DefaultValue("7d") Duration retention, @NotNull @DefaultValue("1m") Duration sweepInterval,
-		@Valid @NotNull @DefaultValue Filesystem filesystem) {
+		@Valid @NotNull @DefaultValue Filesystem filesystem, @Valid @NotNull @DefaultValue S3 s3) {
+
+	public StorageProperties {
+		if (type == Type.S3 && (s3.bucket() == null || s3.bucket().isBlank())) {
+			throw new IllegalArgumentException("gateway.storage.s3.bucket is required when gateway.storage.type is s3");
+		}
+	}
 
 	public enum Type {
 
@@ -54,6 +62,28 @@ public record StorageProperties(@NotNull @DefaultValue("filesystem") Type type,
 
 		public Filesystem {
 			root = (root != null) ? root : Path.of(System.getProperty("java.io.tmpdir"), "image-gateway", "outputs");
+		}
+
+	}
+
+	/**
+	 * Credentials come from the AWS SDK's default chain (environment, web identity on
+	 * Kubernetes, instance profile), never from here.
+	 * @param bucket the bucket outputs are kept in; required for {@code s3}
+	 * @param prefix prepended to every object's key, for a bucket shared with others
+	 * @param region the bucket's region; empty: the SDK's default chain
+	 * @param endpoint another S3-compatible store than AWS (MinIO, Ceph, s3proxy); empty: AWS
+	 * @param pathStyle addresses the bucket in the path rather than the host name, as most
+	 * S3-compatible stores need
+	 * @param stagingDirectory where downloads are written before they are uploaded; by default
+	 * {@code image-gateway/staging} in the temporary directory
+	 */
+	public record S3(@Nullable String bucket, @DefaultValue("") String prefix, @Nullable String region,
+			@Nullable URI endpoint, @DefaultValue("false") boolean pathStyle, @Nullable Path stagingDirectory) {
+
+		public S3 {
+			stagingDirectory = (stagingDirectory != null) ? stagingDirectory
+					: Path.of(System.getProperty("java.io.tmpdir"), "image-gateway", "staging");
 		}
 
 	}

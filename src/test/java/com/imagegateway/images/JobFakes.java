@@ -174,7 +174,8 @@ final class JobFakes {
 	static OutputMirroring noMirroring(Map<String, Predictions> upstreams, SimpleMeterRegistry registry) {
 		StorageProperties properties = new StorageProperties(StorageProperties.Type.FILESYSTEM, DataSize.ofMegabytes(25),
 				List.of("image/png"), "", Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1),
-				new StorageProperties.Filesystem(Path.of("unused")));
+				new StorageProperties.Filesystem(Path.of("unused")),
+				new StorageProperties.S3(null, "", null, null, false, null));
 		OutputStorage nowhere = new OutputStorage() {
 
 			@Override
