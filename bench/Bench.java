@@ -611,24 +611,26 @@ public class Bench {
 				this.finishedId = "finbenchjob";
 				return;
 			}
-			this.runningId = create("bench/running");
-			this.finishedId = create("black-forest-labs/flux-schnell");
-			// the gateway's tracker records the job's end in the background: wait for it
+			this.runningId = create("bench/running", null);
+			// the gateway's tracker records the job's end in the background: the create holds until it has
+			this.finishedId = create("black-forest-labs/flux-schnell", "wait=10");
 			String finished = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/images/" + this.finishedId))
 				.header("Authorization", "Bearer " + CALLER_KEY)
-				.header("Prefer", "wait=10")
 				.build());
 			if (!finished.contains("\"succeeded\"")) {
 				throw new IllegalStateException(this.name + ": the finished job is not finished: " + finished);
 			}
 		}
 
-		String create(String model) throws Exception {
-			String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/images"))
+		String create(String model, String prefer) throws Exception {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/images"))
 				.header("Authorization", "Bearer " + CALLER_KEY)
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + model + "\", \"prompt\": \"bench\"}"))
-				.build());
+				.POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + model + "\", \"prompt\": \"bench\"}"));
+			if (prefer != null) {
+				request.header("Prefer", prefer);
+			}
+			String body = send(request.build());
 			Matcher id = Pattern.compile("\"id\":\"([0-9a-z]+)\"").matcher(body);
 			if (!id.find()) {
 				throw new IllegalStateException(this.name + ": no job in " + body);
