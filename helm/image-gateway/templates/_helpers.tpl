@@ -67,7 +67,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $_ := set $clients $name $c }}
 {{- end }}
 {{- $store := dict "type" .Values.gateway.store.type "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
-{{- $storage := dict "type" .Values.gateway.storage.type "max-output-size" .Values.gateway.storage.maxOutputSize "signed-url-ttl" .Values.gateway.storage.signedUrlTtl "retention" .Values.gateway.storage.retention "filesystem" (dict "root" "/var/lib/image-gateway/outputs") }}
+{{- $storage := dict "type" .Values.gateway.storage.type "max-output-size" .Values.gateway.storage.maxOutputSize "signed-url-ttl" .Values.gateway.storage.signedUrlTtl "retention" .Values.gateway.storage.retention }}
+{{- if eq .Values.gateway.storage.type "s3" }}
+{{- $s3 := dict "bucket" .Values.gateway.storage.s3.bucket "prefix" .Values.gateway.storage.s3.prefix "path-style" .Values.gateway.storage.s3.pathStyle }}
+{{- with .Values.gateway.storage.s3.region }}{{ $_ := set $s3 "region" . }}{{ end }}
+{{- with .Values.gateway.storage.s3.endpoint }}{{ $_ := set $s3 "endpoint" . }}{{ end }}
+{{- $_ := set $storage "s3" $s3 }}
+{{- else }}
+{{- $_ := set $storage "filesystem" (dict "root" "/var/lib/image-gateway/outputs") }}
+{{- end }}
 {{- $tracking := dict "max-age" .Values.gateway.tracking.maxAge "takeover-after" .Values.gateway.tracking.takeoverAfter }}
 {{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store "tracking" $tracking "storage" $storage) }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}

@@ -9,10 +9,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.imagegateway.ImageGatewayApplication;
 import com.imagegateway.clients.ClientRegistry;
 import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.upstream.UpstreamProperties;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,10 +29,15 @@ import static com.imagegateway.deploy.Helm.has;
 import static com.imagegateway.deploy.Helm.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What matters in the rendered chart, with the default values and with ci/production-values.yaml. */
+/**
+ * What matters in the rendered chart, with the default values, with ci/production-values.yaml and
+ * with ci/s3-values.yaml on top of it.
+ */
 class HelmChartTest {
 
 	private static final String PRODUCTION = "helm/image-gateway/ci/production-values.yaml";
+
+	private static final String S3 = "helm/image-gateway/ci/s3-values.yaml";
 
 	@Test
 	void probesPointAtTheManagementPortsHealthGroups() throws Exception {
@@ -116,6 +124,33 @@ class HelmChartTest {
 	}
 
 	@Test
+	void withS3StorageImagesGoToTheBucketAndNoReplicaNeedsAVolume() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION, "-f", S3);
+
+		assertThat(has(manifests, "PersistentVolumeClaim")).isFalse();
+		assertThat(at(container(manifests), "volumeMounts").toString()).doesNotContain("name=outputs");
+		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml")).contains("type: s3")
+			.contains("bucket: generated-images")
+			.contains("prefix: image-gateway/")
+			.contains("region: eu-central-1")
+			.doesNotContain("endpoint:")
+			.doesNotContain("/var/lib/image-gateway/outputs");
+		// downloads are staged in /tmp before they are uploaded
+		Map<String, Object> pod = at(kind(manifests, "Deployment"), "spec", "template", "spec");
+		assertThat((List<Map<String, Object>>) at(pod, "volumes")).anySatisfy((volume) -> assertThat(volume.toString())
+			.contains("name=tmp").contains("sizeLimit=1Gi"));
+		// credentials: by default the SDK's chain, here web identity through the ServiceAccount's role
+		assertThat(at(kind(manifests, "ServiceAccount"), "metadata", "annotations").toString())
+			.contains("eks.amazonaws.com/role-arn");
+		assertThat(at(container(manifests), "env").toString()).doesNotContain("AWS_ACCESS_KEY_ID");
+		assertThat(at(container(Helm.template("-f", PRODUCTION, "-f", S3, "--set",
+				"gateway.storage.s3.credentialsSecret=image-gateway-s3")), "env").toString())
+			.contains("name=AWS_ACCESS_KEY_ID, valueFrom={secretKeyRef={name=image-gateway-s3, key=AWS_ACCESS_KEY_ID}}")
+			.contains("name=AWS_SECRET_ACCESS_KEY, valueFrom={secretKeyRef={name=image-gateway-s3, key=AWS_SECRET_ACCESS_KEY}}");
+		assertThat(Helm.refusal("--set", "gateway.storage.type=s3")).contains("/gateway/storage/s3/bucket");
+	}
+
+	@Test
 	void productionValuesShareRedisWithThePasswordFromItsSecret() throws Exception {
 		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
 
@@ -153,9 +188,11 @@ class HelmChartTest {
 		assertThat(rotated).isNotEqualTo(original);
 	}
 
-	@Test
-	void theRenderedApplicationYamlBindsInTheApplication(@TempDir Path config) throws Exception {
-		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "filesystem", "s3" })
+	void theRenderedApplicationYamlBindsInTheApplication(String storage, @TempDir Path config) throws Exception {
+		List<Map<String, Object>> manifests = storage.equals("s3") ? Helm.template("-f", PRODUCTION, "-f", S3)
+				: Helm.template("-f", PRODUCTION);
 		Files.writeString(config.resolve("application.yaml"), (String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"));
 		Map<String, Object> environment = new HashMap<>(env(container(manifests)));
 		environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + config + "/");
@@ -177,6 +214,8 @@ class HelmChartTest {
 			assertThat(teamA.limits().concurrentJobs()).isEqualTo(4);
 			assertThat(teamA.limits().creates().permits()).isEqualTo(30);
 			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl()).hasToString("https://api.example.com/replicate");
+			assertThat(gateway.getBean(OutputStorage.class).getClass().getSimpleName())
+				.isEqualTo(storage.equals("s3") ? "S3OutputStorage" : "FilesystemOutputStorage");
 			String management = gateway.getEnvironment().getRequiredProperty("local.management.port");
 			WebTestClient probes = WebTestClient.bindToServer().baseUrl("http://localhost:" + management).build();
 			probes.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
