@@ -179,7 +179,8 @@ class JobTracker implements SmartLifecycle {
 			.get(job.id())
 			.doOnNext((prediction) -> notFound.set(0))
 			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-			.flatMap(this.updates::save)
+			// most checks of a long job find it as it was: writing it again would only load the store
+			.flatMap((updated) -> updated.equals(job) ? Mono.just(job) : this.updates.save(updated))
 			.onErrorResume(UpstreamException.class, (failure) -> {
 				if (failure.upstreamStatus() == 404 && notFound.incrementAndGet() >= this.properties.lostAfter()) {
 					logger.warn("Job " + job.id() + " of client " + job.client() + ": the upstream no longer knows it");

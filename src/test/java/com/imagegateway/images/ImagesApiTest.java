@@ -217,6 +217,8 @@ class ImagesApiTest extends GatewayIntegrationTest {
 		SERVER.stubFor(get(API + "/predictions/running1").willReturn(okJson(prediction("running1", "processing", null))));
 		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
 		awaitStatus(TEAM_A_KEY, "running1", "processing");
+		// the tracker's pauses grow from 50 ms; after 5 checks they are at their longest, 200 ms
+		await().atMost(Duration.ofSeconds(5)).until(() -> upstreamReads("running1") >= 5);
 		long before = upstreamReads("running1");
 		long started = System.nanoTime();
 
@@ -226,7 +228,7 @@ class ImagesApiTest extends GatewayIntegrationTest {
 
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(statuses).hasSize(50).containsOnly("processing");
-		// the tracker asks every 200 ms here, whatever the readers do
+		// the tracker asks every 200 ms now, whatever the readers do
 		assertThat(upstreamReads("running1") - before).isLessThanOrEqualTo(took.toMillis() / 200 + 1);
 	}
 
