@@ -19,24 +19,25 @@ import com.imagegateway.system.FieldProblem;
 import com.imagegateway.upstream.ModelRef;
 
 /** What a caller asks for; the simplified fields become the upstream's snake_case input. */
-@Schema(name = "CreateImageRequest", description = "A request to generate images.")
+@Schema(name = "CreateImageRequest", description = "A request to generate images.",
+		additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record CreateImageRequest(
 		@Schema(description = "`owner/name`, or `owner/name:version` to pin a version.",
 				example = "black-forest-labs/flux-schnell", requiredMode = Schema.RequiredMode.REQUIRED)
 		@NotBlank @Pattern(regexp = ModelRef.SYNTAX, message = "must be owner/name or owner/name:version") String model,
 
-		@Schema(description = "What to draw.", example = "a lighthouse at dawn, watercolor",
-				requiredMode = Schema.RequiredMode.REQUIRED)
-		@NotBlank @Size(max = 10000) String prompt,
+		@Schema(description = "What to draw; not only white space.", example = "a lighthouse at dawn, watercolor",
+				requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, pattern = NOT_BLANK)
+		@NotBlank @Size(min = 1, max = 10000) String prompt,
 
 		@Schema(description = "Width:height, such as `1:1` or `16:9`.", example = "1:1")
-		@Pattern(regexp = "[1-9][0-9]?:[1-9][0-9]?", message = "must be width:height, such as 16:9") @Nullable String aspectRatio,
+		@Pattern(regexp = "^[1-9][0-9]?:[1-9][0-9]?$", message = "must be width:height, such as 16:9") @Nullable String aspectRatio,
 
 		@Schema(description = "How many images to make.", minimum = "1", maximum = "4", example = "1")
 		@Min(1) @Max(4) @Nullable Integer numOutputs,
 
 		@Schema(description = "Image file format.", allowableValues = { "webp", "jpg", "png" }, example = "webp")
-		@Pattern(regexp = "webp|jpg|png", message = "must be one of webp, jpg, png") @Nullable String outputFormat,
+		@Pattern(regexp = "^(webp|jpg|png)$", message = "must be one of webp, jpg, png") @Nullable String outputFormat,
 
 		@Schema(description = "Random seed, for reproducible images.", minimum = "0", example = "42")
 		@Min(0) @Nullable Long seed,
@@ -51,7 +52,10 @@ public record CreateImageRequest(
 				+ "did). Sent upstream as `Cancel-After`.", example = "5m", pattern = CANCEL_AFTER_SYNTAX)
 		@Pattern(regexp = CANCEL_AFTER_SYNTAX, message = CANCEL_AFTER_RULE) @Nullable String cancelAfter) {
 
-	static final String CANCEL_AFTER_SYNTAX = "(?=[0-9])([0-9]{1,5}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?";
+	static final String CANCEL_AFTER_SYNTAX = "^(?=[0-9])([0-9]{1,5}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?$";
+
+	/** {@code @NotBlank} as a JSON Schema pattern: at least one character that is not white space. */
+	static final String NOT_BLANK = "^[\\s\\S]*\\S[\\s\\S]*$";
 
 	private static final String CANCEL_AFTER_RULE = "must be a duration such as 90s, 5m or 1h30m, from 5s to 24h";
 

@@ -107,7 +107,7 @@ class ImagesController {
 			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
 			@Parameter(in = ParameterIn.HEADER, description = "Makes retries safe: the same key with the same body "
 					+ "within 24 hours creates nothing new and answers with the same job.",
-					schema = @Schema(maxLength = 255))
+					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^.*\\S.*$"))
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
 			ServerHttpRequest http) {
 		ModelRef model = this.jobs.check(client, request);

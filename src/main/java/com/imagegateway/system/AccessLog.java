@@ -37,7 +37,8 @@ class AccessLog implements WebFilter, Ordered {
 		String operation = GatewayRequestObservationConvention.operation(attributes);
 		int status = (exchange.getResponse().getStatusCode() != null) ? exchange.getResponse().getStatusCode().value()
 				: 0;
-		String method = exchange.getRequest().getMethod().name();
+		// any token is a method to HTTP: bounded, as everything a caller sends
+		String method = CallerText.safe(exchange.getRequest().getMethod().name());
 		LoggingEventBuilder line = logger.atInfo()
 			.addKeyValue("client", client)
 			.addKeyValue("operation", operation)

@@ -1,8 +1,11 @@
 package com.imagegateway.system;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -12,6 +15,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -19,6 +24,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
@@ -70,7 +78,8 @@ class ProblemResponseHandler implements WebExceptionHandler {
 	 * else is a gateway bug: ERROR with the stack trace.
 	 */
 	private static void log(ServerWebExchange exchange, GatewayException problem, Throwable failure) {
-		String line = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + " -> "
+		String line = CallerText.safe(exchange.getRequest().getMethod().name()) + " "
+				+ CallerText.safe(exchange.getRequest().getPath().value()) + " -> "
 				+ problem.status().value() + " " + problem.code();
 		Throwable cause = (failure != problem) ? failure : problem.getCause();
 		Map<String, Object> attributes = exchange.getAttributes();
@@ -93,10 +102,7 @@ class ProblemResponseHandler implements WebExceptionHandler {
 	static GatewayException toGatewayException(Throwable failure) {
 		return switch (failure) {
 			case GatewayException gateway -> gateway;
-			case WebExchangeBindException binding -> Problems.invalidFields(binding.getFieldErrors()
-				.stream()
-				.map((error) -> new FieldProblem(error.getField(), error.getDefaultMessage()))
-				.toList());
+			case WebExchangeBindException binding -> Problems.invalidFields(oneEach(binding.getFieldErrors()));
 			case ServerWebInputException input -> fromUnreadableInput(input);
 			case UnsupportedMediaTypeStatusException media -> new GatewayException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"unsupported_media_type", "Unsupported media type",
@@ -104,7 +110,8 @@ class ProblemResponseHandler implements WebExceptionHandler {
 			case NotAcceptableStatusException accept -> new GatewayException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
 					"Not acceptable", "This endpoint answers with " + MediaType.APPLICATION_JSON_VALUE + ".");
 			case MethodNotAllowedException method -> new GatewayException(HttpStatus.METHOD_NOT_ALLOWED,
-					"method_not_allowed", "Method not allowed", method.getHttpMethod() + " is not supported here.")
+					"method_not_allowed", "Method not allowed",
+					CallerText.safe(method.getHttpMethod()) + " is not supported here.")
 				.withHeader(HttpHeaders.ALLOW, String.join(", ",
 						method.getSupportedMethods().stream().map(Object::toString).sorted().toList()));
 			case ResponseStatusException status when status.getStatusCode().value() == 404 -> Problems.notFound();
@@ -117,12 +124,26 @@ class ProblemResponseHandler implements WebExceptionHandler {
 		};
 	}
 
+	/** One problem per field: a blank prompt is not also too short. */
+	private static List<FieldProblem> oneEach(List<FieldError> errors) {
+		Map<String, FieldProblem> problems = new LinkedHashMap<>();
+		for (FieldError error : errors) {
+			problems.putIfAbsent(error.getField(), new FieldProblem(error.getField(),
+					Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid")));
+		}
+		return List.copyOf(problems.values());
+	}
+
 	private static GatewayException fromUnreadableInput(ServerWebInputException input) {
 		Throwable cause = input;
 		while (cause != null) {
 			switch (cause) {
 				case DataBufferLimitException tooLarge -> {
 					return Problems.payloadTooLarge();
+				}
+				case TypeMismatchException mismatch when input.getMethodParameter() != null -> {
+					return Problems.invalidFields(List.of(new FieldProblem(parameterName(input.getMethodParameter()),
+							"must be " + describe(mismatch.getRequiredType()))));
 				}
 				case UnrecognizedPropertyException unknown -> {
 					return Problems.invalidFields(List.of(new FieldProblem(path(unknown), "is not a known field")));
@@ -142,6 +163,19 @@ class ProblemResponseHandler implements WebExceptionHandler {
 				(input.getReason() != null) ? input.getReason() : "The request could not be read.");
 	}
 
+	/** The name a caller uses for a handler's parameter: the query or header name, not the Java one. */
+	private static String parameterName(MethodParameter parameter) {
+		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+		if (query != null && !query.name().isEmpty()) {
+			return query.name();
+		}
+		RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+		if (header != null && !header.name().isEmpty()) {
+			return header.name();
+		}
+		return (parameter.getParameterName() != null) ? parameter.getParameterName() : "(parameter)";
+	}
+
 	private static String path(JacksonException failure) {
 		StringBuilder path = new StringBuilder();
 		for (JacksonException.Reference reference : failure.getPath()) {
@@ -155,7 +189,7 @@ class ProblemResponseHandler implements WebExceptionHandler {
 		return path.isEmpty() ? "(body)" : path.toString();
 	}
 
-	private static String describe(Class<?> type) {
+	private static String describe(@Nullable Class<?> type) {
 		if (type == null) {
 			return "of another type";
 		}

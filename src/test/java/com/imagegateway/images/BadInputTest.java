@@ -1,5 +1,6 @@
 package com.imagegateway.images;
 
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -8,9 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.imagegateway.GatewayIntegrationTest;
+import com.imagegateway.system.CallerText;
 
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -90,6 +94,42 @@ class BadInputTest extends GatewayIntegrationTest {
 		SERVER.verify(0, postRequestedFor(anyUrl()));
 	}
 
+	@Test
+	void aQueryParameterOfTheWrongTypeIsNamedLikeAnyOtherInvalidField() {
+		list("/images?limit=abc").apply(this.web)
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.code").isEqualTo("validation_failed")
+			.jsonPath("$.errors.length()").isEqualTo(1)
+			.jsonPath("$.errors[0].field").isEqualTo("limit")
+			.jsonPath("$.errors[0].message").isEqualTo("must be a number");
+	}
+
+	@Test
+	void aFieldNameWithALineBreakNeitherForgesALogLineNorComesBackRaw(CapturedOutput output) {
+		String forged = "z\\n2026-01-01T00:00:00.000Z ERROR 1 --- [image-gateway] forged line" + "x".repeat(500);
+		createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"cat\", \"" + forged + "\": 1}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code").isEqualTo("validation_failed")
+			.jsonPath("$.errors[0].field").value((String field) -> assertThat(field)
+				.startsWith("z\\n2026-01-01T00:00:00.000Z ERROR")
+				.doesNotContain("\n", "\r")
+				.hasSizeLessThan(CallerText.MAX_LENGTH + 20))
+			.jsonPath("$.detail").value((String detail) -> assertThat(detail).doesNotContain("\n")
+				.hasSizeLessThan(CallerText.MAX_LENGTH + 60));
+
+		// a log event is one line in any format, plain text included, only if its message holds no
+		// line break: the event of this request, decoded from its JSON, must hold none
+		List<String> lines = output.getAll().lines().filter((line) -> line.contains("forged line")).toList();
+		assertThat(lines).hasSize(1);
+		String message = JsonMapper.shared().readTree(lines.getFirst()).path("message").asString();
+		assertThat(message).contains("POST /images -> 400 validation_failed")
+			.contains("z\\n2026-01-01T00:00:00.000Z ERROR")
+			.doesNotContain("\n", "\r", "x".repeat(CallerText.MAX_LENGTH));
+		SERVER.verify(0, postRequestedFor(anyUrl()));
+	}
+
 	static Stream<Arguments> badRequests() {
 		Function<WebTestClient, WebTestClient.ResponseSpec> textBody = (web) -> web.post()
 			.uri("/images")
@@ -113,13 +153,18 @@ class BadInputTest extends GatewayIntegrationTest {
 			.uri("/images")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY)
 			.exchange();
+		Function<WebTestClient, WebTestClient.ResponseSpec> wrongMethodWithoutKey = (web) -> web.delete()
+			.uri("/images")
+			.exchange();
 		return Stream.of(Arguments.of("text/plain body", textBody, 415, "unsupported_media_type"),
+				Arguments.of("DELETE /images without a key: who may not call learns nothing", wrongMethodWithoutKey, 401,
+						"unauthorized"),
 				Arguments.of("no content type", noContentType, 415, "unsupported_media_type"),
 				Arguments.of("idempotency key over 255 characters", longIdempotencyKey, 400, "validation_failed"),
 				Arguments.of("DELETE /images", wrongMethod, 405, "method_not_allowed"),
 				Arguments.of("list limit 0", list("/images?limit=0"), 400, "validation_failed"),
 				Arguments.of("list limit 101", list("/images?limit=101"), 400, "validation_failed"),
-				Arguments.of("list limit not a number", list("/images?limit=many"), 400, "invalid_request"),
+				Arguments.of("list limit not a number", list("/images?limit=many"), 400, "validation_failed"),
 				Arguments.of("list unknown status", list("/images?status=done"), 400, "validation_failed"),
 				Arguments.of("list forged cursor", list("/images?cursor=bm90LWEtY3Vyc29y"), 400, "validation_failed"),
 				Arguments.of("unknown path", list("/images/a/b/c"), 404, "not_found"));
