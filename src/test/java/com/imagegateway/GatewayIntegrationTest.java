@@ -29,7 +29,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole gateway on a random port against the WireMock upstream. After every test it
+ * The whole gateway on a random port against the WireMock upstream. Every answer is checked
+ * against the committed OpenAPI document ({@link ContractCheck}). After every test it
  * checks that the upstream's API saw only the upstream key (and its file host no key at
  * all), and that no key ever appeared in a response or a log line.
  */
@@ -78,7 +79,10 @@ public abstract class GatewayIntegrationTest {
 	void resetUpstreamAndWatchResponses() {
 		UpstreamStub.SERVER.resetAll();
 		this.resilience.circuitBreakers().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
-		this.web = this.webTestClient.mutate().filter(noSecretsInResponses()).build();
+		this.web = this.webTestClient.mutate()
+			.filter(noSecretsInResponses())
+			.entityExchangeResultConsumer(ContractCheck::verify)
+			.build();
 	}
 
 	@AfterEach
