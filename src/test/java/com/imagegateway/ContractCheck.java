@@ -29,7 +29,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
  * documented schema (JSON Schema 2020-12, OpenAPI 3.1's dialect). So a drift between the code
  * and the contract fails the test that shows it.
  */
-final class ContractCheck {
+public final class ContractCheck {
 
 	private static final JsonNode DOCUMENT = JsonMapper.shared()
 		.readTree(Path.of("src/main/resources/openapi/image-gateway.json").toFile());
@@ -89,6 +89,19 @@ final class ContractCheck {
 		List<Error> errors = schema.validate(json, InputFormat.JSON);
 		return errors.isEmpty() ? null
 				: where + " answered " + status + " with a body the OpenAPI document does not allow: " + errors + "\n" + json;
+	}
+
+	/** What the document says is wrong with this request body; empty when it allows it. */
+	public static List<Error> requestErrors(String method, String template, String json) {
+		JsonNode schema = DOCUMENT.path("paths").path(template).path(method.toLowerCase())
+			.path("requestBody").path("content").path("application/json").path("schema");
+		return COMPILED.computeIfAbsent("request " + method + " " + template, (key) -> compile(schema))
+			.validate(json, InputFormat.JSON);
+	}
+
+	/** The documented schema of a named component. */
+	public static JsonNode component(String name) {
+		return DOCUMENT.path("components").path("schemas").path(name);
 	}
 
 	/** The documented schema with the document's components beside it, for its $refs. */

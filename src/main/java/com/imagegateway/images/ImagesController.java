@@ -24,6 +24,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -184,6 +185,10 @@ class ImagesController {
 			@Parameter(description = "Only jobs in this status.", schema = @Schema(implementation = JobStatus.class))
 			@RequestParam(required = false) @Nullable String status,
 			ServerHttpRequest http) {
+		if (http.getQueryParams().containsKey("limit") && !StringUtils.hasText(http.getQueryParams().getFirst("limit"))) {
+			// Spring reads "limit=" as absent; the document's integer does not allow it
+			throw Problems.invalidField("limit", "must be a number");
+		}
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw Problems.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
 		}

@@ -23,6 +23,8 @@ class JsonConfiguration {
 		return (builder) -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			// 1.5 images is not 1 image: a fraction where a whole number belongs is refused, not cut
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Textual, (text) -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));

@@ -1,12 +1,19 @@
 package com.imagegateway.system;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +33,43 @@ class OpenApiConfiguration {
 			.components(new Components().addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
 				.scheme("bearer")
 				.description("Your client key, as `Authorization: Bearer <key>`.")));
+	}
+
+	/**
+	 * A request body's optional field may also be sent as {@code null}, which the gateway reads
+	 * as not set: the document says so (a {@code "null"} type, and {@code null} in an enum),
+	 * so that clients that send nulls and servers that validate agree with the gateway.
+	 */
+	@Bean
+	@SuppressWarnings("rawtypes")
+	OpenApiCustomizer optionalRequestFieldsMayBeNull() {
+		return (openApi) -> openApi.getComponents().getSchemas().forEach((name, schema) -> {
+			Map<String, Schema> properties = schema.getProperties();
+			if (!name.endsWith("Request") || properties == null) {
+				return;
+			}
+			List<String> required = (schema.getRequired() != null) ? schema.getRequired() : List.of();
+			properties.forEach((property, field) -> {
+				if (!required.contains(property)) {
+					nullable(field);
+				}
+			});
+		});
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static void nullable(Schema field) {
+		Set<String> types = new LinkedHashSet<>((field.getTypes() != null) ? field.getTypes() : Set.of());
+		if (types.isEmpty() && field.getType() != null) {
+			types.add(field.getType());
+		}
+		types.add("null");
+		field.setTypes(types);
+		if (field.getEnum() != null && !field.getEnum().contains(null)) {
+			List values = new ArrayList<>(field.getEnum());
+			values.add(null);
+			field.setEnum(values);
+		}
 	}
 
 }

@@ -52,6 +52,7 @@ class BadInputTest extends GatewayIntegrationTest {
 				Arguments.of("cancelAfter over 24 h", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"cancelAfter\": \"24h1s\"}", 400, "validation_failed", "cancelAfter"),
 				Arguments.of("numOutputs 0", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": 0}", 400, "validation_failed", "numOutputs"),
 				Arguments.of("numOutputs 5", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": 5}", 400, "validation_failed", "numOutputs"),
+				Arguments.of("numOutputs a fraction", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": 1.5}", 400, "validation_failed", "numOutputs"),
 				Arguments.of("numOutputs as a string", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"numOutputs\": \"2\"}", 400, "validation_failed", "numOutputs"),
 				Arguments.of("prompt as a number", "{\"model\": \"a/b\", \"prompt\": 5}", 400, "validation_failed", "prompt"),
 				Arguments.of("input as a string", "{\"model\": \"a/b\", \"prompt\": \"cat\", \"input\": \"x\"}", 400, "validation_failed", "input"),
