@@ -77,6 +77,9 @@ class OutputsController {
 	@ApiResponse(responseCode = "206", description = "The requested byte range.",
 			content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "304", description = "Unchanged (a stored image never changes).", content = @Content)
+	@ApiResponse(responseCode = "400", description = "The index is not a whole number (`validation_failed`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
 	@ApiResponse(responseCode = "401", description = "No key and no signature.", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	@ApiResponse(responseCode = "403", description = "The signature is wrong (`signature_invalid`) or has expired "

@@ -20,6 +20,7 @@ import com.imagegateway.UpstreamStub;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -59,6 +60,9 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 	@Test
 	void generatedCreatesAreAcceptedOrRefusedAsTheDocumentSays() {
 		JsonNode schema = ContractCheck.component("CreateImageRequest");
+		// the first call of a fresh JVM loads and connects a lot: not what is judged here
+		UpstreamStubs.created("genwarm");
+		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest());
 		Random random = new Random(SEED);
 		long deadline = System.nanoTime() + AT_MOST.toNanos();
 		int allowed = 0;
@@ -134,6 +138,36 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 				assertThat(answer.getResponseBody().path("errors").size()).as(what).isPositive();
 			}
 		}
+	}
+
+	@Test
+	void generatedReadsCancelsAndImageReadsOfUnknownJobsAreAnsweredAsTheDocumentSays() {
+		Random random = new Random(SEED);
+		int upstreamCalls = SERVER.getAllServeEvents().size();
+		for (int i = 0; i < REQUESTS; i++) {
+			String id = "nojob" + junk(random, "abcXYZ019._-~%20é");
+			// a path parameter is never empty: an empty one would be another path
+			String index = pick(random, () -> String.valueOf(random.nextInt(-2, 6)), () -> junk(random, "abc019.-") + "z");
+			boolean indexAllowed = index.matches("-?[0-9]+");
+			int operation = random.nextInt(3);
+			WebTestClient.RequestHeadersSpec<?> request = switch (operation) {
+				case 0 -> getWith(TEAM_A_KEY, "/images/{id}", id);
+				case 1 -> postWith(TEAM_A_KEY, "/images/{id}/cancel", id);
+				default -> getWith(TEAM_A_KEY, "/images/{id}/outputs/{index}", id, index);
+			};
+			EntityExchangeResult<JsonNode> answer = request.exchange().expectBody(JsonNode.class).returnResult();
+			String what = "operation " + operation + " id=" + id + " index=" + index + " (seed " + SEED + ") answered "
+					+ answer.getStatus() + " " + answer.getResponseBody();
+			if (operation == 2 && !indexAllowed) {
+				assertThat(answer.getStatus().value()).as(what).isEqualTo(400);
+				assertThat(answer.getResponseBody().path("code").asString()).as(what).isEqualTo("validation_failed");
+			}
+			else {
+				assertThat(answer.getStatus().value()).as(what).isEqualTo(404);
+				assertThat(answer.getResponseBody().path("code").asString()).as(what).isEqualTo("not_found");
+			}
+		}
+		assertThat(SERVER.getAllServeEvents()).as("no upstream call for any of them").hasSize(upstreamCalls);
 	}
 
 	/** A body with each documented property present or not, of a value the schema suggests or not, sometimes a field too many. */
