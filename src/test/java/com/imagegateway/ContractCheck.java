@@ -87,8 +87,17 @@ public final class ContractCheck {
 				(key) -> compile(response.path("content").path(documented).path("schema")));
 		String json = new String(body, StandardCharsets.UTF_8);
 		List<Error> errors = schema.validate(json, InputFormat.JSON);
-		return errors.isEmpty() ? null
-				: where + " answered " + status + " with a body the OpenAPI document does not allow: " + errors + "\n" + json;
+		if (!errors.isEmpty()) {
+			return where + " answered " + status + " with a body the OpenAPI document does not allow: " + errors + "\n" + json;
+		}
+		// a problem's code is what callers branch on: the document names each one an operation answers
+		String code = documented.equals(MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+				? JsonMapper.shared().readTree(json).path("code").asString() : "";
+		if (!code.isEmpty() && !response.path("description").asString().contains("`" + code + "`")) {
+			return where + " answered " + status + " " + code + ", a code the document does not name for it: "
+					+ response.path("description").asString();
+		}
+		return null;
 	}
 
 	/** What the document says is wrong with this request body; empty when it allows it. */

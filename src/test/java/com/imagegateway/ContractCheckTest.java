@@ -38,6 +38,16 @@ class ContractCheckTest {
 	}
 
 	@Test
+	void aProblemCodeTheDocumentDoesNotNameFails() {
+		String problem = """
+				{"status":404,"title":"Not found","detail":"x","instance":"/images/j1","code":"%s"}""";
+		assertThat(ContractCheck.problem("GET", "/images/j1", 404, MediaType.APPLICATION_PROBLEM_JSON,
+				bytes(problem.formatted("not_found")))).isNull();
+		assertThat(ContractCheck.problem("GET", "/images/j1", 404, MediaType.APPLICATION_PROBLEM_JSON,
+				bytes(problem.formatted("gone_fishing")))).contains("does not name");
+	}
+
+	@Test
 	void anUndocumentedMediaTypeFails() {
 		assertThat(ContractCheck.problem("GET", "/images/j1", 200, MediaType.TEXT_HTML, bytes("<p>job</p>")))
 			.contains("the document says");

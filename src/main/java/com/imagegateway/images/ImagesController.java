@@ -39,18 +39,19 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping(path = "/images", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "images", description = "Generate images and follow their jobs.")
 @SecurityRequirement(name = "bearer")
-@ApiResponse(responseCode = "401", description = "Missing or unknown key.", content = @Content(
+@ApiResponse(responseCode = "401", description = "Missing or unknown key (`unauthorized`), checked before anything else.", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "429", description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
 		+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`).", content = @Content(
 				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "502", description = "The model provider failed.", content = @Content(
+@ApiResponse(responseCode = "502", description = "The model provider failed (`upstream_error`), answered something unreadable "
+		+ "(`upstream_bad_response`) or refused the gateway's key (`upstream_auth_failed`).", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "503", description = "The model provider is unavailable (`upstream_unavailable`) or "
 		+ "busy (`upstream_busy`), or the gateway's job store cannot be reached (`store_unavailable`); "
 		+ "`Retry-After` says when to try again.", content = @Content(
 				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "504", description = "The model provider did not answer in time.", content = @Content(
+@ApiResponse(responseCode = "504", description = "The model provider did not answer in time (`upstream_timeout`).", content = @Content(
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 class ImagesController {
 
@@ -88,19 +89,21 @@ class ImagesController {
 							schema = @Schema(type = "string")),
 					@Header(name = IDEMPOTENT_REPLAYED, description = "`true` when this answers an earlier request "
 							+ "with the same Idempotency-Key.", schema = @Schema(type = "string")) })
-	@ApiResponse(responseCode = "400", description = "Invalid request body.", content = @Content(
+	@ApiResponse(responseCode = "400", description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
+			+ "(`malformed_json`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "403", description = "The client may not use this model.", content = @Content(
+	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running.",
+	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running (`idempotency_key_in_use`).",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB.", content = @Content(
+	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "415", description = "The body is not JSON.", content = @Content(
+	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or the model "
-			+ "provider rejected the input.", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
+			+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<ImageJob>> createImage(GatewayClient client, @Valid @RequestBody CreateImageRequest request,
 			@Parameter(in = ParameterIn.HEADER, description = "`wait` or `wait=N`: hold the answer until the job "
@@ -143,7 +146,7 @@ class ImagesController {
 	@ApiResponse(responseCode = "304", description = "Sent `If-None-Match` with the finished job's `ETag`: it is "
 			+ "unchanged (a finished job never changes).",
 			content = @Content)
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id.", content = @Content(
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
 		// a standard conditional request, read here rather than declared: generated clients keep their signature
@@ -163,9 +166,9 @@ class ImagesController {
 	@PostMapping("/{id}/cancel")
 	@Operation(operationId = "cancelImage", summary = "Cancel one of your running jobs")
 	@ApiResponse(responseCode = "200", description = "The job, as the model provider reports it after the cancel.")
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id.", content = @Content(
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "409", description = "The job has already finished.", content = @Content(
+	@ApiResponse(responseCode = "409", description = "The job has already finished (`job_finished`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJob> cancelImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
 		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, gateway(http), this.links));
@@ -175,7 +178,7 @@ class ImagesController {
 	@Operation(operationId = "listImages", summary = "List your jobs, newest first",
 			description = "Jobs are listed as last seen by the gateway; read one to refresh a running job.")
 	@ApiResponse(responseCode = "200", description = "One page of jobs.")
-	@ApiResponse(responseCode = "400", description = "Invalid limit, cursor or status.", content = @Content(
+	@ApiResponse(responseCode = "400", description = "Invalid limit, cursor or status (`validation_failed`, with `errors`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJobPage> listImages(GatewayClient client,
 			@Parameter(description = "Page size.",

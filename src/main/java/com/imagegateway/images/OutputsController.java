@@ -80,14 +80,14 @@ class OutputsController {
 	@ApiResponse(responseCode = "400", description = "The index is not a whole number (`validation_failed`).",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "401", description = "No key and no signature.", content = @Content(
+	@ApiResponse(responseCode = "401", description = "No key and no signature (`unauthorized`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	@ApiResponse(responseCode = "403", description = "The signature is wrong (`signature_invalid`) or has expired "
 			+ "(`signature_expired`).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "404", description = "No stored image of yours here.", content = @Content(
+	@ApiResponse(responseCode = "404", description = "No stored image of yours here (`not_found`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "416", description = "The range lies outside the image.", content = @Content(
+	@ApiResponse(responseCode = "416", description = "The range lies outside the image (`range_not_satisfiable`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<Flux<DataBuffer>>> getImageOutput(@PathVariable String id, @PathVariable int index,
 			@Parameter(description = "Of a signed link.") @RequestParam(name = OutputLinks.EXPIRES, required = false)
