@@ -1,6 +1,5 @@
 package com.imagegateway;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,14 +84,13 @@ public final class ContractCheck {
 		}
 		Schema schema = COMPILED.computeIfAbsent(where + " " + status + " " + documented,
 				(key) -> compile(response.path("content").path(documented).path("schema")));
-		String json = new String(body, StandardCharsets.UTF_8);
-		List<Error> errors = schema.validate(json, InputFormat.JSON);
+		JsonNode json = JsonMapper.shared().readTree(body);
+		List<Error> errors = schema.validate(json);
 		if (!errors.isEmpty()) {
 			return where + " answered " + status + " with a body the OpenAPI document does not allow: " + errors + "\n" + json;
 		}
 		// a problem's code is what callers branch on: the document names each one an operation answers
-		String code = documented.equals(MediaType.APPLICATION_PROBLEM_JSON_VALUE)
-				? JsonMapper.shared().readTree(json).path("code").asString() : "";
+		String code = documented.equals(MediaType.APPLICATION_PROBLEM_JSON_VALUE) ? json.path("code").asString() : "";
 		if (!code.isEmpty() && !response.path("description").asString().contains("`" + code + "`")) {
 			return where + " answered " + status + " " + code + ", a code the document does not name for it: "
 					+ response.path("description").asString();

@@ -27,7 +27,7 @@ public record CreateImageRequest(
 		@NotBlank @Pattern(regexp = ModelRef.SYNTAX, message = "must be owner/name or owner/name:version") String model,
 
 		@Schema(description = "What to draw; not only white space.", example = "a lighthouse at dawn, watercolor",
-				requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, pattern = NOT_BLANK)
+				requiredMode = Schema.RequiredMode.REQUIRED, pattern = NOT_BLANK)
 		@NotBlank @Size(min = 1, max = 10000) String prompt,
 
 		@Schema(description = "Width:height, such as `1:1` or `16:9`.", example = "1:1")

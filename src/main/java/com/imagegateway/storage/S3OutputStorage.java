@@ -54,14 +54,12 @@ class S3OutputStorage implements OutputStorage {
 
 	@Override
 	public Mono<Void> put(String key, Path file, String contentType) {
-		return Mono.fromCallable(() -> Files.size(file))
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((size) -> Mono.fromFuture(() -> this.client.putObject(PutObjectRequest.builder()
+		// the file's body knows its length: the upload is sent with it, never chunked
+		return Mono.fromFuture(() -> this.client.putObject(PutObjectRequest.builder()
 				.bucket(this.bucket)
 				.key(objectKey(key))
 				.contentType(contentType)
-				.contentLength(size)
-				.build(), AsyncRequestBody.fromFile(file))))
+				.build(), AsyncRequestBody.fromFile(file)))
 			.then(Mono.<Void>fromCallable(() -> {
 				// uploaded: the staged copy is of no further use
 				Files.deleteIfExists(file);

@@ -19,8 +19,8 @@ public final class CallerText {
 			// the usual case, on every request's access line: nothing to copy
 			return text;
 		}
-		StringBuilder safe = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 16);
 		int kept = Math.min(text.length(), MAX_LENGTH);
+		StringBuilder safe = new StringBuilder(kept + 16);
 		for (int i = 0; i < kept; i++) {
 			char c = text.charAt(i);
 			switch (c) {
