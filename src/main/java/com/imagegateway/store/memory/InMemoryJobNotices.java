@@ -1,6 +1,5 @@
 package com.imagegateway.store.memory;
 
-import java.time.Duration;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,8 +14,13 @@ class InMemoryJobNotices implements JobNotices {
 
 	@Override
 	public Mono<Void> announce(String jobId) {
-		return Mono.fromRunnable(() -> this.announced.emitNext(jobId,
-				Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))));
+		return Mono.fromRunnable(() -> {
+			// announced from several event loops at once: emissions take turns instead of spinning;
+			// a notice nobody listens to is dropped, as held requests also read the store on a timer
+			synchronized (this.announced) {
+				this.announced.tryEmitNext(jobId);
+			}
+		});
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package com.imagegateway.store.memory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +24,12 @@ class InMemoryTrackingQueue implements TrackingQueue {
 	public Mono<Void> add(String jobId) {
 		return Mono.fromRunnable(() -> {
 			this.pending.add(jobId);
-			this.added.emitNext(new Assignment(jobId, true), Sinks.EmitFailureHandler.busyLooping(
-					Duration.ofMillis(100)));
+			// creates on several event loops at once: emissions take turns instead of spinning (a busy
+			// loop held an event loop and, past its limit, failed the create); with no tracker
+			// subscribed the job waits in pending
+			synchronized (this.added) {
+				this.added.tryEmitNext(new Assignment(jobId, true));
+			}
 		});
 	}
 
