@@ -67,9 +67,11 @@ class ClientLimitsTest extends GatewayIntegrationTest {
 		getWith(LIMITED_KEY, "/images").exchange().expectStatus().isOk();
 		getWith(LIMITED_KEY, "/images/lim1").exchange().expectStatus().isEqualTo(429);
 
-		// and other clients are not affected
+		// and other clients are not affected (the upstream gives every prediction an id of its own:
+		// a repeated one would let the tracker of the first job write over the second)
+		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("lim2", "starting", null))));
 		createWith(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
-		getWith(TEAM_A_KEY, "/images/lim1").exchange().expectStatus().isOk();
+		getWith(TEAM_A_KEY, "/images/lim2").exchange().expectStatus().isOk();
 	}
 
 	@Test
