@@ -17,7 +17,7 @@ public record JobCursor(Instant createdAt, String id) {
 	public static final Comparator<JobCursor> NEWEST_FIRST = JobCursor::newestFirst;
 
 	/**
-	 * Written out rather than composed from {@code Comparator.comparing}: every save inserts
+	 * Written out rather than composed from {@code Comparator.comparing}: every create inserts
 	 * into a client's index, and the composed form showed up in the create path's profile.
 	 */
 	private static int newestFirst(JobCursor a, JobCursor b) {

@@ -3,7 +3,6 @@ package com.imagegateway.store.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +27,17 @@ import com.imagegateway.store.StoreProperties;
 
 /**
  * Jobs in this process's memory: at most {@code maxJobs}, each for {@code retention} after
- * it was created. Each client's jobs are also indexed newest first for listing.
+ * it was created. Each client's jobs are also indexed newest first for listing, and the
+ * settled jobs whose images are kept oldest first for the retention sweep; a job enters each
+ * index once, as its creation time never changes.
  */
 class InMemoryJobStore implements JobStore {
 
 	private final Cache<String, Job> jobs;
 
 	private final Map<String, NavigableSet<JobCursor>> byClient = new ConcurrentHashMap<>();
+
+	private final NavigableSet<JobCursor> kept = new ConcurrentSkipListSet<>(JobCursor.NEWEST_FIRST.reversed());
 
 	InMemoryJobStore(StoreProperties properties, Clock clock) {
 		this.jobs = Caffeine.newBuilder()
@@ -53,17 +56,26 @@ class InMemoryJobStore implements JobStore {
 	@Override
 	public Mono<Saved> save(Job job) {
 		return Mono.fromSupplier(() -> {
-			boolean[] finishedNow = new boolean[1];
+			boolean[] written = new boolean[2];
 			Job stored = this.jobs.asMap().compute(job.id(), (id, existing) -> {
 				if (existing != null && !Saved.advances(existing, job)) {
 					return existing;
 				}
-				finishedNow[0] = job.terminal() && (existing == null || !existing.terminal());
+				written[0] = existing == null;
+				written[1] = job.terminal() && (existing == null || !existing.terminal());
 				return job;
 			});
-			this.byClient.computeIfAbsent(job.client(), (client) -> new ConcurrentSkipListSet<>(JobCursor.NEWEST_FIRST))
-				.add(JobCursor.of(job));
-			return new Saved(stored, finishedNow[0], stored == job && job.settled());
+			if (written[0]) {
+				this.byClient.computeIfAbsent(job.client(), (client) -> new ConcurrentSkipListSet<>(JobCursor.NEWEST_FIRST))
+					.add(JobCursor.of(job));
+			}
+			if (stored == job && job.dataRemoved()) {
+				this.kept.remove(JobCursor.of(job));
+			}
+			else if (stored == job && job.settled()) {
+				this.kept.add(JobCursor.of(job));
+			}
+			return new Saved(stored, written[1], stored == job && job.settled());
 		});
 	}
 
@@ -97,14 +109,19 @@ class InMemoryJobStore implements JobStore {
 
 	@Override
 	public Flux<Job> keptBefore(Instant cutoff, int limit) {
-		return Flux.defer(() -> Flux.fromStream(this.jobs.asMap()
-			.values()
-			.stream()
-			.filter((job) -> job.settled() && !job.dataRemoved() && job.createdAt().isBefore(cutoff))
-			.sorted(Comparator.comparing(Job::createdAt))
-			.limit(limit)
-			.toList()
-			.stream()));
+		return Flux.defer(() -> {
+			List<Job> due = new ArrayList<>();
+			for (JobCursor cursor : this.kept) {
+				if (due.size() == limit || !cursor.createdAt().isBefore(cutoff)) {
+					break;
+				}
+				Job job = this.jobs.getIfPresent(cursor.id());
+				if (job != null && job.settled() && !job.dataRemoved()) {
+					due.add(job);
+				}
+			}
+			return Flux.fromIterable(due);
+		});
 	}
 
 	@Override
@@ -113,10 +130,12 @@ class InMemoryJobStore implements JobStore {
 	}
 
 	private void unindex(Job job) {
+		JobCursor cursor = JobCursor.of(job);
 		NavigableSet<JobCursor> index = this.byClient.get(job.client());
 		if (index != null) {
-			index.remove(JobCursor.of(job));
+			index.remove(cursor);
 		}
+		this.kept.remove(cursor);
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package com.imagegateway.store.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.core.io.ClassPathResource;
@@ -50,8 +53,17 @@ final class RedisScripts {
 		return RedisScript.of(source(name), Long.class);
 	}
 
-	private static ClassPathResource source(String name) {
-		return new ClassPathResource(name, RedisScripts.class);
+	/**
+	 * The script's text, read once: a script built on a resource checks whether the resource
+	 * changed at every call, which opens the jar each time (7 % of a Redis create's CPU).
+	 */
+	private static String source(String name) {
+		try {
+			return new ClassPathResource(name, RedisScripts.class).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Redis script " + name + " not found", ex);
+		}
 	}
 
 }

@@ -85,6 +85,28 @@ class InMemoryJobStoreTest {
 			.containsExactly("new", "old");
 	}
 
+	@Test
+	void offersTheSweepSettledJobsWithTheirImagesOldestFirstUntilTheirDataIsRemoved() {
+		InMemoryJobStore store = store(100, Duration.ofDays(7));
+		store.save(job("running", "team", JobStatus.PROCESSING, START)).block();
+		store.save(job("newer", "team", JobStatus.FAILED, START.plusSeconds(2))).block();
+		store.save(job("older", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(1))).block();
+		store.save(job("late", "team", JobStatus.SUCCEEDED, START.plusSeconds(10))).block();
+
+		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block())
+			.containsExactly("older", "newer");
+		assertThat(store.keptBefore(START.plusSeconds(10), 1).map(Job::id).collectList().block()).containsExactly("older");
+
+		Job older = store.find("older").block();
+		store.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "", List.of(),
+				null, null, null, older.createdAt(), null, null, null, null, List.of(), true)).block();
+		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block()).containsExactly("newer");
+
+		this.clock.advance(Duration.ofDays(7).plusSeconds(3));
+		assertThat(store.keptBefore(START.plusSeconds(11), 10).map(Job::id).collectList().block())
+			.as("jobs gone with the retention leave the sweep's index").isEmpty();
+	}
+
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
 		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock);
 	}
