@@ -115,7 +115,7 @@ class ImageJobs {
 	 * reconcile.
 	 */
 	private Mono<Job> record(Job created) {
-		return this.store.save(created)
+		return this.store.add(created)
 			.map(JobStore.Saved::job)
 			.flatMap((job) -> job.settled() ? Mono.just(job) : this.tracking.add(job.id()).thenReturn(job))
 			.retryWhen(RECORD_RETRY)

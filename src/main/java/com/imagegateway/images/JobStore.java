@@ -24,6 +24,15 @@ public interface JobStore {
 	 */
 	Mono<Saved> save(Job job);
 
+	/**
+	 * Stores a job just created upstream, as {@link #save} does, and indexes it for its
+	 * client's listing. A job's later states need only {@link #save}: its place in the
+	 * listing, by creation time, never changes.
+	 */
+	default Mono<Saved> add(Job created) {
+		return save(created);
+	}
+
 	Mono<Job> find(String id);
 
 	/**

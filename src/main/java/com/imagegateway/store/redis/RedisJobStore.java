@@ -8,8 +8,10 @@ import java.util.List;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +28,7 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 /**
  * Jobs in Redis, shared by every replica: each job under its own key for the retention
  * (counted from its first write), and each client's jobs in a sorted set by creation time
- * for listing. Settled jobs never change, so each replica keeps the ones it has seen in a
+ * for listing, entered when the job is added. Settled jobs never change, so each replica keeps the ones it has seen in a
  * small local cache: reading them again needs no round trip, and keeps working while Redis
  * does not.
  */
@@ -66,20 +68,28 @@ class RedisJobStore implements JobStore {
 	}
 
 	@Override
+	public Mono<Saved> add(Job created) {
+		Mono<Long> index = this.redis.script(RedisScripts.INDEX_JOB, indexKey(created.client()), created.id(),
+				created.createdAt().toEpochMilli(), this.maxJobsPerClient, this.retention.toMillis());
+		// sent together, one round trip: if either fails the whole is retried; an index entry
+		// whose job is missing is skipped by a listing, and both writes are idempotent
+		return Mono.zipDelayError(index, save(created))
+			.map(Tuple2::getT2)
+			.onErrorMap(Exceptions::isMultiple, (failures) -> Exceptions.unwrapMultiple(failures).getFirst());
+	}
+
+	@Override
 	public Mono<Saved> save(Job job) {
-		Mono<Long> index = this.redis.script(RedisScripts.INDEX_JOB, indexKey(job.client()), job.id(),
-				job.createdAt().toEpochMilli(), this.maxJobsPerClient, this.retention.toMillis());
-		Mono<List> save = this.redis.script(RedisScripts.SAVE_JOB, jobKey(job.id()), encode(job),
-				this.retention.toMillis());
-		// sent together, one round trip: if either fails the save fails and is retried whole; an index
-		// entry whose job is missing is skipped by a listing, and both writes are idempotent
-		return Mono.zip(index, save, (indexed, result) -> result).map((result) -> {
-			Job stored = decode((String) result.get(0));
-			if (stored.settled()) {
-				this.finished.put(stored.id(), stored);
-			}
-			return new Saved(stored, ((Long) result.get(1)) == 1L, ((Long) result.get(2)) == 1L);
-		}).flatMap((saved) -> keep(saved).thenReturn(saved));
+		return this.redis.script(RedisScripts.SAVE_JOB, jobKey(job.id()), encode(job), this.retention.toMillis())
+			.map((result) -> {
+				String refusedFor = (String) result.get(0);
+				Job stored = refusedFor.isEmpty() ? job : decode(refusedFor);
+				if (stored.settled()) {
+					this.finished.put(stored.id(), stored);
+				}
+				return new Saved(stored, ((Long) result.get(1)) == 1L, ((Long) result.get(2)) == 1L);
+			})
+			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}
 
 	/** Settled jobs with images or a prompt wait in the kept index for the retention sweep. */

@@ -30,8 +30,6 @@ final class RedisScripts {
 
 	static final RedisScript<Long> IDEMPOTENCY_RELEASE = number("idempotency-release.lua");
 
-	static final RedisScript<String> TRACK_ADD = RedisScript.of(source("track-add.lua"), String.class);
-
 	static final RedisScript<List> TRACK_READ = list("track-read.lua");
 
 	static final RedisScript<List> TRACK_CLAIM = list("track-claim.lua");

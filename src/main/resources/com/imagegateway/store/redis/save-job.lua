@@ -4,7 +4,8 @@
 -- running state or a second copy of the outputs from a slow replica never replaces a newer
 -- one. Values start with that marker, then the job as JSON.
 -- KEYS[1] job key; ARGV[1] marked job; ARGV[2] retention in ms (from the first write)
--- Returns {stored value, 1 if this write finished the job else 0, 1 if it settled it else 0}
+-- Returns {'' if ARGV[1] was stored, else the value kept instead; 1 if this write finished the
+-- job else 0; 1 if it settled it else 0}
 local rank = {R = 0, M = 1, T = 2, D = 3}
 local current = redis.call('GET', KEYS[1])
 local new = string.sub(ARGV[1], 1, 1)
@@ -21,4 +22,4 @@ local finished = 0
 if new ~= 'R' and (not was or was == 'R') then finished = 1 end
 local settled = 0
 if new == 'T' or (new == 'D' and was ~= 'T') then settled = 1 end
-return {ARGV[1], finished, settled}
+return {'', finished, settled}

@@ -75,7 +75,7 @@ class RedisStoresTest {
 	@Test
 	void aFinishedJobIsNeverReplacedAndItsFinishIsCountedOnceAmongConcurrentWriters() {
 		JobStore store = jobStore();
-		store.save(job("j", "team", JobStatus.PROCESSING, START)).block();
+		store.add(job("j", "team", JobStatus.PROCESSING, START)).block();
 
 		List<JobStore.Saved> saved = Flux.range(0, 40)
 			.flatMap((i) -> store.save(job("j", "team", (i % 2 == 0) ? JobStatus.SUCCEEDED : JobStatus.PROCESSING, START)))
@@ -132,9 +132,9 @@ class RedisStoresTest {
 	void listsAClientsJobsNewestFirstFilteredAndPagedOverMoreThanOneScan() {
 		JobStore store = jobStore();
 		Flux.range(0, 250)
-			.flatMap((i) -> store.save(job("job-" + i, "team", (i % 5 == 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED,
+			.flatMap((i) -> store.add(job("job-" + i, "team", (i % 5 == 0) ? JobStatus.FAILED : JobStatus.SUCCEEDED,
 					START.plusSeconds(i))))
-			.then(store.save(job("other", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(1000))))
+			.then(store.add(job("other", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(1000))))
 			.block();
 
 		List<String> all = new ArrayList<>();
@@ -156,7 +156,7 @@ class RedisStoresTest {
 	@Test
 	void jobsOfTheSameMillisecondPageWithoutLossOrRepeat() {
 		JobStore store = jobStore();
-		Flux.range(0, 30).flatMap((i) -> store.save(job("same-" + (char) ('a' + i), "team", JobStatus.SUCCEEDED, START)))
+		Flux.range(0, 30).flatMap((i) -> store.add(job("same-" + (char) ('a' + i), "team", JobStatus.SUCCEEDED, START)))
 			.blockLast();
 
 		List<String> seen = new ArrayList<>();
@@ -172,8 +172,8 @@ class RedisStoresTest {
 	@Test
 	void aListingSkipsAndForgetsJobsGoneWithTheRetention() {
 		JobStore store = jobStore();
-		store.save(job("kept", "team", JobStatus.SUCCEEDED, START.plusSeconds(1))).block();
-		store.save(job("gone", "team", JobStatus.SUCCEEDED, START)).block();
+		store.add(job("kept", "team", JobStatus.SUCCEEDED, START.plusSeconds(1))).block();
+		store.add(job("gone", "team", JobStatus.SUCCEEDED, START)).block();
 		redis.command((commands) -> commands.del("igw-test:job:gone"));
 
 		assertThat(store.list("team", null, null, 10).block().jobs()).extracting(Job::id).containsExactly("kept");
@@ -274,7 +274,7 @@ class RedisStoresTest {
 						1.84, null, null, false);
 				Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
 					.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
-				return store.save(job).then(key);
+				return store.add(job).then(key);
 			}, 64)
 			.blockLast();
 		long used = usedMemory() - before;
