@@ -652,7 +652,11 @@ public class Bench {
 		String json = Files.readString(this.root.resolve("src/test/resources/upstream/" + name));
 		// nginx unescapes its quoted strings: the JSON's own escapes (\n in logs) need their backslash doubled
 		String compact = json.lines().map(String::strip).reduce("", String::concat).replace("\\", "\\\\");
+		// created now, as a real upstream's are (a year-old job is past the retention, and the sweep
+		// would be clearing every job the benchmark creates); completed long ago, so that the
+		// outputs' links have expired and the tracker does not try to fetch them
 		return compact.replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + Matcher.quoteReplacement(id) + "\"")
+			.replaceFirst("\"created_at\": \"[^\"]+\"", "\"created_at\": \"\\$time_iso8601\"")
 			.replaceAll("\"urls\": \\{[^}]*}", "\"urls\": {}");
 	}
 

@@ -17,8 +17,8 @@ public record JobCursor(Instant createdAt, String id) {
 	public static final Comparator<JobCursor> NEWEST_FIRST = JobCursor::newestFirst;
 
 	/**
-	 * Written out rather than composed from {@code Comparator.comparing}: every create inserts
-	 * into a client's index, and the composed form showed up in the create path's profile.
+	 * Written out rather than composed from {@code Comparator.comparing}: the composed form
+	 * showed up in the create path's profile when every create was inserted into an index.
 	 */
 	private static int newestFirst(JobCursor a, JobCursor b) {
 		int byTime = b.createdAt.compareTo(a.createdAt);

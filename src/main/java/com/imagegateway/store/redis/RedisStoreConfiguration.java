@@ -82,11 +82,16 @@ class RedisStoreConfiguration {
 
 	/**
 	 * While Redis is unreachable, commands fail at once instead of queueing until their
-	 * timeout: callers get their {@code 503} fast, and nothing piles up in memory.
+	 * timeout: callers get their {@code 503} fast, and nothing piles up in memory. Replies are
+	 * handed to Lettuce's computation threads: all replicas' commands share one connection,
+	 * and the work a reply resumes (a request's rest, its access line) would otherwise run on
+	 * its one I/O thread, where under a burst of creates it delayed other replies past their
+	 * timeout.
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
-		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.publishOnScheduler(true);
 	}
 
 	/**
