@@ -98,9 +98,8 @@ class RedisStoreConfiguration {
 	 * Each Redis command's latency as a timer, {@code lettuce.command.completion} (and
 	 * {@code .firstresponse}) by command. Boot's default, an observation of every command, is
 	 * excluded in {@code application.yml}: it made a span and a long-task timer for each of the
-	 * several commands a request sends, on Lettuce's one event loop, a fifth of that thread's
-	 * time; and those spans started traces of their own, as the tracing context is not carried
-	 * onto Lettuce's thread.
+	 * several commands a request sends, on Lettuce's one event loop: a fifth of that thread's
+	 * time.
 	 */
 	@Bean
 	ClientResourcesBuilderCustomizer redisCommandLatencies(MeterRegistry registry) {
