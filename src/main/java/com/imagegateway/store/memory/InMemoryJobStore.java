@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import com.imagegateway.images.Job;
 import com.imagegateway.images.JobCursor;
@@ -24,15 +25,15 @@ import com.imagegateway.store.StoreProperties;
 
 /**
  * Jobs in this process's memory: at most {@code maxJobs}, each for {@code retention} after
- * it was created. Nothing is indexed: a listing, or the retention sweep's minutely look,
- * goes through all the jobs kept (a few milliseconds for 100,000), whereas a sorted index
- * cost every create an insertion and every eviction a removal (7 % of a create's CPU).
+ * it was created. Nothing is indexed: a listing page, or the retention sweep's minutely look,
+ * goes through all the jobs kept (about 10 ms for 100,000, on a worker thread, not an event
+ * loop), whereas a sorted index cost every create an insertion and every eviction a removal
+ * (7 % of a create's CPU); creates are many, listings few.
  */
 class InMemoryJobStore implements JobStore {
 
-	/** Oldest first: the order in which a bounded selection of the newest drops jobs. */
-	private static final Comparator<Job> OLDEST_FIRST = (a, b) -> JobCursor.NEWEST_FIRST.compare(JobCursor.of(b),
-			JobCursor.of(a));
+	private static final Comparator<Job> NEWEST_FIRST = (a, b) -> JobCursor.NEWEST_FIRST.compare(JobCursor.of(a),
+			JobCursor.of(b));
 
 	private final Cache<String, Job> jobs;
 
@@ -68,7 +69,7 @@ class InMemoryJobStore implements JobStore {
 	@Override
 	public Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
 		return Mono.fromSupplier(() -> {
-			List<Job> newest = newestFirst(limit + 1, (job) -> job.client().equals(client)
+			List<Job> newest = first(limit + 1, NEWEST_FIRST, (job) -> job.client().equals(client)
 					&& (status == null || job.status() == status)
 					&& (after == null || JobCursor.NEWEST_FIRST.compare(JobCursor.of(job), after) > 0));
 			if (newest.size() <= limit) {
@@ -76,25 +77,14 @@ class InMemoryJobStore implements JobStore {
 			}
 			List<Job> page = List.copyOf(newest.subList(0, limit));
 			return new JobPage(page, JobCursor.of(page.getLast()));
-		});
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@Override
 	public Flux<Job> keptBefore(Instant cutoff, int limit) {
-		return Flux.defer(() -> {
-			PriorityQueue<Job> oldest = new PriorityQueue<>(limit + 1, OLDEST_FIRST.reversed());
-			for (Job job : this.jobs.asMap().values()) {
-				if (job.settled() && !job.dataRemoved() && job.createdAt().isBefore(cutoff)) {
-					oldest.add(job);
-					if (oldest.size() > limit) {
-						oldest.poll();
-					}
-				}
-			}
-			List<Job> due = new ArrayList<>(oldest);
-			due.sort(OLDEST_FIRST);
-			return Flux.fromIterable(due);
-		});
+		return Flux.defer(() -> Flux.fromIterable(first(limit, NEWEST_FIRST.reversed(),
+				(job) -> job.settled() && !job.dataRemoved() && job.createdAt().isBefore(cutoff))))
+			.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@Override
@@ -102,19 +92,19 @@ class InMemoryJobStore implements JobStore {
 		return Mono.just(true);
 	}
 
-	/** The newest {@code count} jobs that match, newest first. */
-	private List<Job> newestFirst(int count, Predicate<Job> matching) {
-		PriorityQueue<Job> newest = new PriorityQueue<>(count + 1, OLDEST_FIRST);
+	/** The first {@code count} jobs that match, in {@code order}: one pass, holding {@code count}. */
+	private List<Job> first(int count, Comparator<Job> order, Predicate<Job> matching) {
+		PriorityQueue<Job> first = new PriorityQueue<>(count + 1, order.reversed());
 		for (Job job : this.jobs.asMap().values()) {
 			if (matching.test(job)) {
-				newest.add(job);
-				if (newest.size() > count) {
-					newest.poll();
+				first.add(job);
+				if (first.size() > count) {
+					first.poll();
 				}
 			}
 		}
-		List<Job> found = new ArrayList<>(newest);
-		found.sort(OLDEST_FIRST.reversed());
+		List<Job> found = new ArrayList<>(first);
+		found.sort(order);
 		return found;
 	}
 

@@ -28,9 +28,9 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 /**
  * Jobs in Redis, shared by every replica: each job under its own key for the retention
  * (counted from its first write), and each client's jobs in a sorted set by creation time
- * for listing, entered when the job is added. Settled jobs never change, so each replica keeps the ones it has seen in a
- * small local cache: reading them again needs no round trip, and keeps working while Redis
- * does not.
+ * for listing, entered when the job is added. Settled jobs never change, so each replica
+ * keeps the ones it has seen in a small local cache: reading them again needs no round trip,
+ * and keeps working while Redis does not.
  */
 class RedisJobStore implements JobStore {
 
@@ -82,8 +82,9 @@ class RedisJobStore implements JobStore {
 	public Mono<Saved> save(Job job) {
 		return this.redis.script(RedisScripts.SAVE_JOB, jobKey(job.id()), encode(job), this.retention.toMillis())
 			.map((result) -> {
-				String refusedFor = (String) result.get(0);
-				Job stored = refusedFor.isEmpty() ? job : decode(refusedFor);
+				// empty when this job was written; otherwise the further-along job kept instead
+				String kept = (String) result.get(0);
+				Job stored = kept.isEmpty() ? job : decode(kept);
 				if (stored.settled()) {
 					this.finished.put(stored.id(), stored);
 				}

@@ -83,7 +83,7 @@ class RedisStoreConfiguration {
 	/**
 	 * While Redis is unreachable, commands fail at once instead of queueing until their
 	 * timeout: callers get their {@code 503} fast, and nothing piles up in memory. Replies are
-	 * handed to Lettuce's computation threads: all replicas' commands share one connection,
+	 * handed to Lettuce's computation threads: all of a replica's commands share one connection,
 	 * and the work a reply resumes (a request's rest, its access line) would otherwise run on
 	 * its one I/O thread, where under a burst of creates it delayed other replies past their
 	 * timeout.
