@@ -32,8 +32,10 @@ import com.imagegateway.store.StoreProperties;
  */
 class InMemoryJobStore implements JobStore {
 
-	private static final Comparator<Job> NEWEST_FIRST = (a, b) -> JobCursor.NEWEST_FIRST.compare(JobCursor.of(a),
-			JobCursor.of(b));
+	/** The listing's order, {@link JobCursor#NEWEST_FIRST}, read from the jobs themselves. */
+	private static final Comparator<Job> NEWEST_FIRST = Comparator.comparing(Job::createdAt)
+		.thenComparing(Job::id)
+		.reversed();
 
 	private final Cache<String, Job> jobs;
 

@@ -70,11 +70,10 @@ class InMemoryJobStoreTest {
 
 	@Test
 	void listsAClientsJobsNewestFirstFilteredAndPaged() {
-		InMemoryJobStore store = store(100, Duration.ofDays(7));
-		store.save(job("old", "team", JobStatus.SUCCEEDED, START)).block();
-		store.save(job("mid", "team", JobStatus.FAILED, START.plusSeconds(1))).block();
-		store.save(job("new", "team", JobStatus.SUCCEEDED, START.plusSeconds(2))).block();
-		store.save(job("other", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(3))).block();
+		InMemoryJobStore store = storeWith(job("old", "team", JobStatus.SUCCEEDED, START),
+				job("mid", "team", JobStatus.FAILED, START.plusSeconds(1)),
+				job("new", "team", JobStatus.SUCCEEDED, START.plusSeconds(2)),
+				job("other", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(3)));
 
 		JobStore.JobPage first = store.list("team", null, null, 2).block();
 		assertThat(first.jobs()).extracting(Job::id).containsExactly("new", "mid");
@@ -87,11 +86,10 @@ class InMemoryJobStoreTest {
 
 	@Test
 	void offersTheSweepSettledJobsWithTheirImagesOldestFirstUntilTheirDataIsRemoved() {
-		InMemoryJobStore store = store(100, Duration.ofDays(7));
-		store.save(job("running", "team", JobStatus.PROCESSING, START)).block();
-		store.save(job("newer", "team", JobStatus.FAILED, START.plusSeconds(2))).block();
-		store.save(job("older", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(1))).block();
-		store.save(job("late", "team", JobStatus.SUCCEEDED, START.plusSeconds(10))).block();
+		InMemoryJobStore store = storeWith(job("running", "team", JobStatus.PROCESSING, START),
+				job("newer", "team", JobStatus.FAILED, START.plusSeconds(2)),
+				job("older", "other-team", JobStatus.SUCCEEDED, START.plusSeconds(1)),
+				job("late", "team", JobStatus.SUCCEEDED, START.plusSeconds(10)));
 
 		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block())
 			.containsExactly("older", "newer");
@@ -105,6 +103,14 @@ class InMemoryJobStoreTest {
 		this.clock.advance(Duration.ofDays(7).plusSeconds(3));
 		assertThat(store.keptBefore(START.plusSeconds(11), 10).map(Job::id).collectList().block())
 			.as("jobs gone with the retention leave the sweep's index").isEmpty();
+	}
+
+	private InMemoryJobStore storeWith(Job... jobs) {
+		InMemoryJobStore store = store(100, Duration.ofDays(7));
+		for (Job job : jobs) {
+			store.save(job).block();
+		}
+		return store;
 	}
 
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
