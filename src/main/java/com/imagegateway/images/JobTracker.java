@@ -164,13 +164,17 @@ class JobTracker implements SmartLifecycle {
 			return Mono.delay(wait).then(Mono.defer(() -> {
 				this.lag.record(Duration.between(due, this.clock.instant()).isNegative() ? Duration.ZERO
 						: Duration.between(due, this.clock.instant()));
-				return check(latest.get(), notFound);
+				return check(latest.get(), notFound, pause);
 			}));
 		}).repeat().doOnNext(latest::set).takeUntil(Job::terminal).last(running);
 	}
 
-	/** One look at the job: its new state as stored, or the job as it was when the look failed. */
-	private Mono<Job> check(Job job, AtomicInteger notFound) {
+	/**
+	 * One look at the job: its new state as stored, or the job as it was when the look failed.
+	 * A failed look is not retried (the next one is its retry), but the upstream's
+	 * {@code Retry-After} postpones the next.
+	 */
+	private Mono<Job> check(Job job, AtomicInteger notFound, AtomicReference<Duration> pause) {
 		Instant now = this.clock.instant();
 		if (job.overdue(now, this.properties.maxAge())) {
 			return giveUp(job, now);
@@ -182,6 +186,10 @@ class JobTracker implements SmartLifecycle {
 			// most checks of a long job find it as it was: writing it again would only load the store
 			.flatMap((updated) -> updated.equals(job) ? Mono.just(job) : this.updates.save(updated))
 			.onErrorResume(UpstreamException.class, (failure) -> {
+				Duration retryAfter = failure.retryAfter();
+				if (retryAfter != null) {
+					pause.accumulateAndGet(retryAfter, (current, asked) -> (asked.compareTo(current) > 0) ? asked : current);
+				}
 				if (failure.upstreamStatus() == 404 && notFound.incrementAndGet() >= this.properties.lostAfter()) {
 					logger.warn("Job " + job.id() + " of client " + job.client() + ": the upstream no longer knows it");
 					return this.updates.save(job.lost(this.clock.instant()));

@@ -24,9 +24,9 @@ import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * One upstream key's calls, protected. The order, from the caller inwards: the deadline,
- * retry, the upstream's rate limit, the circuit breaker, the bulkhead, then one timed
- * attempt. So a retry waits for a permit again, a rejected permit never counts against the
- * circuit, and the bulkhead bounds only calls actually in flight.
+ * retry (creates and cancels), the upstream's rate limit, the circuit breaker, the bulkhead,
+ * then one timed attempt. So a retry waits for a permit again, a rejected permit never
+ * counts against the circuit, and the bulkhead bounds only calls actually in flight.
  */
 final class ResilientPredictions implements Predictions {
 
@@ -68,9 +68,13 @@ final class ResilientPredictions implements Predictions {
 		return protect(UpstreamOperation.CREATE, () -> this.upstream.create(request));
 	}
 
+	/**
+	 * One attempt, not retried: reads come from the tracker, whose next check is the retry, so
+	 * a faulty upstream gets no burst of repeated reads and a check costs one call's machinery.
+	 */
 	@Override
 	public Mono<Prediction> get(String id) {
-		return protect(UpstreamOperation.READ, () -> this.upstream.get(id));
+		return guarded(() -> this.upstream.get(id)).onErrorMap((failure) -> translate(UpstreamOperation.READ, failure));
 	}
 
 	@Override
@@ -85,13 +89,16 @@ final class ResilientPredictions implements Predictions {
 	}
 
 	private Mono<Prediction> protect(UpstreamOperation operation, Supplier<Mono<Prediction>> call) {
+		return guarded(call).transformDeferred(RetryOperator.of(this.retries.get(operation)))
+			.timeout(this.deadline)
+			.onErrorMap((failure) -> translate(operation, failure));
+	}
+
+	private Mono<Prediction> guarded(Supplier<Mono<Prediction>> call) {
 		return Mono.defer(call)
 			.transformDeferred(BulkheadOperator.of(this.bulkhead))
 			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
-			.transformDeferred(this.quota)
-			.transformDeferred(RetryOperator.of(this.retries.get(operation)))
-			.timeout(this.deadline)
-			.onErrorMap((failure) -> translate(operation, failure));
+			.transformDeferred(this.quota);
 	}
 
 	private Throwable translate(UpstreamOperation operation, Throwable failure) {

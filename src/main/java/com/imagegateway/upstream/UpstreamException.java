@@ -79,7 +79,7 @@ public class UpstreamException extends GatewayException {
 		return this.failure != Failure.STATUS || this.upstreamStatus >= 500;
 	}
 
-	static UpstreamException fromStatus(UpstreamOperation operation, int status, @Nullable String upstreamDetail,
+	public static UpstreamException fromStatus(UpstreamOperation operation, int status, @Nullable String upstreamDetail,
 			@Nullable Duration retryAfter) {
 		boolean create = operation == UpstreamOperation.CREATE;
 		if (create && (status == 400 || status == 422)) {

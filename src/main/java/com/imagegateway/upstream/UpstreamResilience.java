@@ -2,6 +2,7 @@ package com.imagegateway.upstream;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +88,8 @@ public final class UpstreamResilience {
 	Predictions protect(String upstreamKey, Predictions upstream) {
 		String name = "upstream-" + upstreamKey;
 		Map<UpstreamOperation, Retry> byOperation = new EnumMap<>(UpstreamOperation.class);
-		for (UpstreamOperation operation : UpstreamOperation.values()) {
+		// reads are not retried: the tracker's next check is their retry
+		for (UpstreamOperation operation : EnumSet.of(UpstreamOperation.CREATE, UpstreamOperation.CANCEL)) {
 			byOperation.put(operation, this.retries.retry(name + "-" + operation.name().toLowerCase(Locale.ROOT),
 					retryConfig(operation)));
 		}
@@ -107,7 +109,7 @@ public final class UpstreamResilience {
 	/**
 	 * A create is retried only when the upstream provably created nothing: the connection was
 	 * never established, or it answered 429. Anything else may have created a prediction, and a
-	 * duplicate costs money. Reads and cancels are safe to repeat.
+	 * duplicate costs money. Cancels are safe to repeat.
 	 */
 	static boolean retryable(UpstreamOperation operation, Throwable failure, Duration maxRetryAfter) {
 		if (!(failure instanceof UpstreamException upstream)) {

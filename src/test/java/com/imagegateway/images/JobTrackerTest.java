@@ -116,6 +116,22 @@ class JobTrackerTest {
 	}
 
 	@Test
+	void waitsOutTheUpstreamsRetryAfterBeforeCheckingAgain() {
+		AtomicInteger call = new AtomicInteger();
+		track(upstream((id) -> (call.incrementAndGet() == 1)
+				? Mono.error(UpstreamException.fromStatus(UpstreamOperation.READ, 429, null, Duration.ofSeconds(20)))
+				: Mono.just(prediction(id, "succeeded"))), job("j9", JobStatus.STARTING, START));
+
+		advance(seconds(0.5));
+		assertThat(this.reads).hasValue(1);
+		advance(seconds(19.99));
+		assertThat(this.reads).as("asked again before the upstream's Retry-After").hasValue(1);
+		advance(seconds(0.01));
+		assertThat(this.reads).hasValue(2);
+		assertThat(this.store.jobs.get("j9").status()).isEqualTo(JobStatus.SUCCEEDED);
+	}
+
+	@Test
 	void cancelsAndFailsAJobTheUpstreamHasNotFinishedWithinMaxAge() {
 		JobFakes.Upstream upstream = upstream(statuses("processing", Integer.MAX_VALUE, "succeeded"));
 		track(upstream, job("j4", JobStatus.STARTING, START));

@@ -147,9 +147,9 @@ class UpstreamFaultMatrixTest extends GatewayIntegrationTest {
 	}
 
 	/**
-	 * Whatever the upstream answers to the tracker's reads (twice in a row here, each read
-	 * retried as the rule says), callers reading the job meanwhile get the stored state, never
-	 * an error, and the job's end is recorded once the upstream answers it.
+	 * Whatever the upstream answers to the tracker's reads (twice in a row here; a read is one
+	 * attempt, the next check is its retry), callers reading the job meanwhile get the stored
+	 * state, never an error, and the job's end is recorded once the upstream answers it.
 	 */
 	@ParameterizedTest(name = "the tracker rides out reads answered {0}")
 	@EnumSource(Behaviour.class)
