@@ -340,10 +340,16 @@ public class Bench {
 		AtomicLong peakHeap = new AtomicLong();
 		AtomicLong peakThreads = new AtomicLong();
 		AtomicLong peakRss = new AtomicLong();
+		AtomicLong liveHeap = new AtomicLong();
 		// a flag, not an interrupt: an HTTP call in flight would swallow the interrupt and sample for ever
 		AtomicBoolean sampling = new AtomicBoolean(true);
+		long liveAt = System.nanoTime() + Duration.ofSeconds(seconds / 2 + 8).toNanos();
 		Thread sampler = Thread.ofVirtual().start(() -> {
 			while (sampling.get()) {
+				if (liveHeap.get() == 0 && System.nanoTime() > liveAt) {
+					// every create held by now: after a full collection, the heap in use is what holding them takes
+					liveHeap.set(heapAfterFullGc(pid, target.port + 10));
+				}
 				peakHeap.accumulateAndGet(heapUsedBytes(target.port + 10), Math::max);
 				peakThreads.accumulateAndGet(status(pid, "Threads:"), Math::max);
 				peakRss.accumulateAndGet(status(pid, "VmRSS:"), Math::max);
@@ -362,13 +368,14 @@ public class Bench {
 		sampling.set(false);
 		sampler.join(Duration.ofSeconds(10));
 		boolean allAnswered = wrk.requests >= waits && wrk.badStatus == 0 && wrk.socketErrors == 0;
-		log("held-waits     %-22s %d answers to %d concurrent held creates (%s), p50 %.1f s; peak heap %d MB, RSS %d MB, %d threads",
-				target.name, wrk.requests, waits, allAnswered ? "all, correctly" : "NOT ALL: " + wrk.badStatus + " bad, "
-						+ wrk.socketErrors + " socket errors", wrk.p50 / 1e6, peakHeap.get() >> 20, peakRss.get() >> 10,
-				peakThreads.get());
+		log("held-waits     %-22s %d answers to %d concurrent held creates (%s), p50 %.1f s; peak heap %d MB "
+				+ "(garbage included), %d MB live after a full GC; RSS %d MB, %d threads", target.name, wrk.requests, waits,
+				allAnswered ? "all, correctly" : "NOT ALL: " + wrk.badStatus + " bad, " + wrk.socketErrors + " socket errors",
+				wrk.p50 / 1e6, peakHeap.get() >> 20, liveHeap.get() >> 20, peakRss.get() >> 10, peakThreads.get());
 		return new Result(Workload.HELD_WAITS.label, target.name, 1, 0, wrk.p50 / 1000.0, wrk.p99 / 1000.0, 0,
 				peakRss.get() / 1024.0, wrk.badStatus, wrk.socketErrors, Map.of("held", waits, "answered", wrk.requests,
-						"peakHeapMb", peakHeap.get() >> 20, "peakThreads", peakThreads.get()));
+						"peakHeapMb", peakHeap.get() >> 20, "liveHeapMb", liveHeap.get() >> 20, "peakThreads",
+						peakThreads.get()));
 	}
 
 	/**
@@ -658,6 +665,17 @@ public class Bench {
 		return compact.replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + Matcher.quoteReplacement(id) + "\"")
 			.replaceFirst("\"created_at\": \"[^\"]+\"", "\"created_at\": \"\\$time_iso8601\"")
 			.replaceAll("\"urls\": \\{[^}]*}", "\"urls\": {}");
+	}
+
+	/** The heap in use right after a full collection ({@code jcmd GC.run}), which only live objects survive. */
+	long heapAfterFullGc(long pid, int managementPort) {
+		try {
+			run(List.of(Path.of(this.java).resolveSibling("jcmd").toString(), Long.toString(pid), "GC.run"));
+			return heapUsedBytes(managementPort);
+		}
+		catch (Exception ex) {
+			return 0;
+		}
 	}
 
 	/** The JVM's used heap, from the gateway's own Prometheus endpoint. */
