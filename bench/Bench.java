@@ -344,9 +344,11 @@ public class Bench {
 		// a flag, not an interrupt: an HTTP call in flight would swallow the interrupt and sample for ever
 		AtomicBoolean sampling = new AtomicBoolean(true);
 		long liveAt = System.nanoTime() + Duration.ofSeconds(seconds / 2 + 8).toNanos();
+		AtomicBoolean liveMeasured = new AtomicBoolean();
 		Thread sampler = Thread.ofVirtual().start(() -> {
 			while (sampling.get()) {
-				if (liveHeap.get() == 0 && System.nanoTime() > liveAt) {
+				// once, even if jcmd fails (then 0): a full collection every 250 ms would be the workload
+				if (System.nanoTime() > liveAt && liveMeasured.compareAndSet(false, true)) {
 					// every create held by now: after a full collection, the heap in use is what holding them takes
 					liveHeap.set(heapAfterFullGc(pid, target.port + 10));
 				}
