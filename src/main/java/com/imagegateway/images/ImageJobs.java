@@ -171,6 +171,26 @@ class ImageJobs {
 				.defaultIfEmpty(latest.get())));
 	}
 
+	/**
+	 * The job's states from {@code job} on, each distinct one once, until it is settled or the
+	 * gateway shuts down: woken by the notice of any replica's tracker, and reading the store
+	 * every {@code max-poll-interval} as well, in case a notice was lost.
+	 */
+	Flux<Job> changes(Job job) {
+		if (job.settled()) {
+			return Flux.just(job);
+		}
+		// a registration is renewed now and then: the waiters forget one nobody asked for in a while
+		Flux<Long> noticed = Flux.defer(() -> this.waiters.announced(job.id()).thenReturn(0L).take(this.recheck.multipliedBy(6)))
+			.repeat();
+		return Flux.merge(noticed, Flux.interval(this.recheck, this.recheck))
+			.concatMap((signal) -> readQuietly(job.id()), 1)
+			.startWith(job)
+			.distinctUntilChanged()
+			.takeUntil(Job::settled)
+			.takeUntilOther(this.shutdown.stopping());
+	}
+
 	/** The job as stored; nothing while the store is unavailable, which a waiting request rides out. */
 	private Mono<Job> readQuietly(String id) {
 		return this.store.find(id).onErrorResume(StoreUnavailableException.class, (failure) -> Mono.empty());

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
@@ -19,10 +20,12 @@ import com.imagegateway.system.Problem;
 import com.imagegateway.system.Problems;
 import com.imagegateway.upstream.ModelRef;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,6 +64,10 @@ class ImagesController {
 
 	static final String PREFERENCE_APPLIED = "Preference-Applied";
 
+	static final String LAST_EVENT_ID = "Last-Event-ID";
+
+	private static final String NO_PROXY_BUFFERING = "X-Accel-Buffering";
+
 	private static final int MAX_LIMIT = 100;
 
 	private final ImageJobs jobs;
@@ -71,8 +78,11 @@ class ImagesController {
 
 	private final OutputLinks links;
 
+	private final JobEvents events;
+
 	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, FinishedJobResponses finished,
-			OutputLinks links) {
+			OutputLinks links, JobEvents events) {
+		this.events = events;
 		this.jobs = jobs;
 		this.idempotentCreation = idempotentCreation;
 		this.finished = finished;
@@ -161,6 +171,44 @@ class ImagesController {
 			}
 			return ResponseEntity.ok().eTag(rendered.etag()).contentType(MediaType.APPLICATION_JSON).body(rendered.body());
 		});
+	}
+
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(operationId = "streamImageEvents", summary = "Watch one of your jobs as Server-Sent Events",
+			description = "One `status` event (`data`: the job, as `GET /images/{id}` shows it) for each status the "
+					+ "gateway records, whichever replica tracks the job: at most `max-poll-interval` (5 s by default) "
+					+ "behind the model provider. Event ids are the status's place in a job's life: 1 `starting`, "
+					+ "2 `processing`, 3 finished. A finished job's event comes once its images are stored, with the "
+					+ "gateway's links, and ends the stream. Reconnect with `Last-Event-ID` to resume without repeats. "
+					+ "A comment every `gateway.events.heartbeat` (15 s by default) keeps a quiet stream open.")
+	@ApiResponse(responseCode = "200", description = "The event stream; each event's `data` is an `ImageJob`.",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = ImageJob.class)))
+	@ApiResponse(responseCode = "400", description = "`Last-Event-ID` is not an event id of this stream (`validation_failed`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
+			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	Mono<ResponseEntity<Flux<ServerSentEvent<ImageJob>>>> streamImageEvents(GatewayClient client, @PathVariable String id,
+			@Parameter(in = ParameterIn.HEADER, description = "The id of the last event received: the stream "
+					+ "resumes after it.", schema = @Schema(type = "string", pattern = "^[0-9]{1,9}$"))
+			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+			ServerHttpRequest http) {
+		long after = lastEventId(lastEventId);
+		return this.jobs.stored(client, id)
+			.map((job) -> ResponseEntity.ok()
+				.cacheControl(CacheControl.noStore())
+				// nginx-style proxies would otherwise buffer the stream
+				.header(NO_PROXY_BUFFERING, "no")
+				.body(this.events.stream(job, after, gateway(http))));
+	}
+
+	private static long lastEventId(@Nullable String value) {
+		if (value == null) {
+			return 0;
+		}
+		if (!value.matches("[0-9]{1,9}")) {
+			throw Problems.invalidField(LAST_EVENT_ID, "must be the id of an event this stream sent");
+		}
+		return Long.parseLong(value);
 	}
 
 	@PostMapping("/{id}/cancel")

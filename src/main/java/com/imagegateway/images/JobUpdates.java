@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 /**
  * The one way a job's new state is stored: when a write makes a job final (once per job,
  * across replicas), it is counted and its place among the client's running jobs is given
- * back; when a write settles it, every replica hears of it.
+ * back; when a write settles it or changes it while it runs, every replica hears of it.
  */
 @Component
 class JobUpdates {
@@ -34,10 +34,12 @@ class JobUpdates {
 				this.metrics.finished(saved.job());
 				finished = this.runningJobs.finished(saved.job());
 			}
-			// held requests wait for a settled job; a lost notice only delays them until they read the store again
-			Mono<Void> settled = saved.settledNow() ? this.notices.announce(saved.job().id()).onErrorComplete()
-					: Mono.empty();
-			return finished.then(settled).thenReturn(saved.job());
+			// held requests wait for a settled job, event streams also for a running job's changes (the
+			// tracker saves one only when it changed); a lost notice only delays them until they read
+			// the store again
+			Mono<Void> announced = (saved.settledNow() || !saved.job().terminal())
+					? this.notices.announce(saved.job().id()).onErrorComplete() : Mono.empty();
+			return finished.then(announced).thenReturn(saved.job());
 		});
 	}
 

@@ -77,7 +77,7 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 				assertThat(op.path("responses").has("401")).as(where + " documents 401").isTrue();
 			}
 		}
-		assertThat(operationIds).containsExactlyInAnyOrder("createImage", "getImage", "cancelImage", "listImages",
+		assertThat(operationIds).containsExactlyInAnyOrder("createImage", "getImage", "cancelImage", "listImages", "streamImageEvents",
 				"getImageOutput");
 		assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asString())
 			.isEqualTo("bearer");

@@ -12,14 +12,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.ObjectNode;
 
 import com.imagegateway.UpstreamStub;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -415,6 +419,44 @@ class ReplicasSharingRedisTest {
 		assertThat(UpstreamStub.json(held.join()).path("status").asString()).isEqualTo("succeeded");
 		// the tracker asks every 200 ms here; the store is read again only every 200 ms too, so allow a few
 		assertThat(Duration.ofNanos(System.nanoTime() - finished)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void aJobsEventStreamOnEitherReplicaFollowsTheTrackerWhereverItRuns() {
+		created("p-events");
+		SERVER.stubFor(get(API + "/predictions/p-events").willReturn(okJson(prediction("p-events", "processing", null))));
+		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
+		awaitStatus(b, "p-events", TEAM_A_KEY, "processing");
+		// one replica tracks the job: the other's stream hears of its changes through Redis
+		Flux<ServerSentEvent<String>> onA = statuses(a);
+		Flux<ServerSentEvent<String>> onB = statuses(b);
+		CompletableFuture<List<ServerSentEvent<String>>> seenOnA = onA.collectList().toFuture();
+		CompletableFuture<List<ServerSentEvent<String>>> seenOnB = onB.collectList().toFuture();
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+			.until(() -> !seenOnA.isDone() && !seenOnB.isDone());
+
+		SERVER.stubFor(get(API + "/predictions/p-events").willReturn(okJson(prediction("p-events", "succeeded",
+				List.of("https://files.example/gone.webp")))));
+
+		for (CompletableFuture<List<ServerSentEvent<String>>> seen : List.of(seenOnA, seenOnB)) {
+			List<ServerSentEvent<String>> events = seen.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+			assertThat(events).extracting(ServerSentEvent::id).containsExactly("2", "3");
+			assertThat(UpstreamStub.json(events.getLast().data()).path("status").asString()).isEqualTo("succeeded");
+		}
+	}
+
+	private static Flux<ServerSentEvent<String>> statuses(Gateway replica) {
+		return replica.web()
+			.get()
+			.uri("/images/p-events/events")
+			.headers((h) -> h.setBearerAuth(TEAM_A_KEY))
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.getResponseBody()
+			.filter((event) -> event.data() != null);
 	}
 
 	private static void awaitStatus(Gateway replica, String id, String key, String status) {
