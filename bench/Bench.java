@@ -136,6 +136,11 @@ public class Bench {
 				this.results.add(heldWaits(target));
 			}
 		}
+		for (Target target : targets) {
+			if (target.gateway && this.options.runs(Workload.EVENT_STREAMS)) {
+				this.results.add(eventStreams(target));
+			}
+		}
 		if (this.options.image != null) {
 			containerStart();
 		}
@@ -294,7 +299,7 @@ public class Bench {
 	enum Workload {
 
 		CREATE("create"), READ_RUNNING("read-running"), READ_FINISHED("read-finished"), POLL("poll-one-job"),
-		HELD_WAITS("held-waits"), FIXED_RATE("fixed-rate");
+		HELD_WAITS("held-waits"), FIXED_RATE("fixed-rate"), EVENT_STREAMS("event-streams");
 
 		final String label;
 
@@ -381,6 +386,99 @@ public class Bench {
 	}
 
 	/**
+	 * (f) many callers watching one running job through {@code GET /images/{id}/events}: each
+	 * stream must get the job's first event; then, with every stream open, the heap live after
+	 * a full collection, the threads and the RSS.
+	 */
+	Result eventStreams(Target target) throws Exception {
+		long pid = target.pids.get().getFirst();
+		int streams = this.options.eventStreams;
+		// one connection per stream (the client opens one for each request in flight), one selector thread
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port + "/images/"
+				+ target.runningId + "/events"))
+			.header("Authorization", "Bearer " + CALLER_KEY)
+			.header("Accept", "text/event-stream")
+			.build();
+		long threadsBefore = status(pid, "Threads:");
+		long liveHeapBefore = heapAfterFullGc(pid, target.port + 10);
+		CountDownLatch firstEvents = new CountDownLatch(streams);
+		AtomicLong statusEvents = new AtomicLong();
+		AtomicLong failed = new AtomicLong();
+		long[] firstEventMicros = new long[streams];
+		List<java.util.concurrent.CompletableFuture<?>> open = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < streams; i++) {
+			int index = i;
+			open.add(client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+
+				boolean first = true;
+
+				@Override
+				public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+					subscription.request(Long.MAX_VALUE);
+				}
+
+				@Override
+				public void onNext(String line) {
+					if (line.equals("event:status")) {
+						statusEvents.incrementAndGet();
+						if (this.first) {
+							this.first = false;
+							firstEventMicros[index] = (System.nanoTime() - start) / 1000;
+							firstEvents.countDown();
+						}
+					}
+				}
+
+				@Override
+				public void onError(Throwable failure) {
+				}
+
+				@Override
+				public void onComplete() {
+				}
+
+			})).whenComplete((response, failure) -> {
+				if (failure != null || response.statusCode() != 200) {
+					failed.incrementAndGet();
+				}
+			}));
+		}
+		boolean allOpen = firstEvents.await(60, TimeUnit.SECONDS);
+		long peakThreads = 0;
+		long peakRss = 0;
+		long peakHeap = 0;
+		long hold = System.nanoTime() + this.options.streamSeconds.toNanos();
+		while (System.nanoTime() < hold) {
+			peakThreads = Math.max(peakThreads, status(pid, "Threads:"));
+			peakRss = Math.max(peakRss, status(pid, "VmRSS:"));
+			peakHeap = Math.max(peakHeap, heapUsedBytes(target.port + 10));
+			Thread.sleep(250);
+		}
+		long liveHeap = heapAfterFullGc(pid, target.port + 10);
+		long opened = streams - firstEvents.getCount();
+		// one event each: the job is processing and stays so
+		boolean correct = allOpen && statusEvents.get() == streams && failed.get() == 0;
+		open.forEach((stream) -> stream.cancel(true));
+		client.shutdownNow();
+		long[] sorted = Arrays.copyOf(firstEventMicros, streams);
+		Arrays.sort(sorted);
+		log("event-streams  %-22s %d of %d streams open with their first event (%s), p50 to it %.1f ms; "
+				+ "live heap %d MB after a full GC (%d MB before: %d KB a stream; peak %d MB), RSS %d MB, threads %d (%d before)",
+				target.name, opened, streams,
+				correct ? "all, correctly" : "NOT ALL: " + failed.get() + " failed, " + statusEvents.get() + " events",
+				sorted[streams / 2] / 1000.0, liveHeap >> 20, liveHeapBefore >> 20,
+				Math.max(0, liveHeap - liveHeapBefore) / 1024 / streams, peakHeap >> 20, peakRss >> 10, peakThreads,
+				threadsBefore);
+		return new Result(Workload.EVENT_STREAMS.label, target.name, 1, 0, sorted[streams / 2] / 1000.0,
+				sorted[(int) (streams * 0.99)] / 1000.0, 0, peakRss / 1024.0, correct ? 0 : streams - opened + failed.get(), 0,
+				Map.of("streams", streams, "opened", opened, "liveHeapMb", liveHeap >> 20, "liveHeapBeforeMb",
+						liveHeapBefore >> 20, "peakHeapMb", peakHeap >> 20,
+						"peakThreads", peakThreads, "threadsBefore", threadsBefore));
+	}
+
+	/**
 	 * (a') creates at a fixed rate, straight to the stub and then through the gateway, back to
 	 * back: the p50 the gateway adds to a call. wrk cannot hold a rate (wrk2 is not in Debian),
 	 * so a paced Java client drives both; its own cost is the same on both sides.
@@ -455,7 +553,7 @@ public class Bench {
 	Wrk wrk(Target target, Workload workload, int connections, Duration duration, String prefer) throws Exception {
 		String path = switch (workload) {
 			case CREATE, HELD_WAITS, FIXED_RATE -> "/images";
-			case READ_RUNNING, POLL -> "/images/" + target.runningId;
+			case READ_RUNNING, POLL, EVENT_STREAMS -> "/images/" + target.runningId;
 			case READ_FINISHED -> "/images/" + target.finishedId;
 		};
 		String script = (workload == Workload.CREATE || workload == Workload.HELD_WAITS) ? "create.lua" : "read.lua";
@@ -784,7 +882,7 @@ public class Bench {
 
 	record Options(int rounds, Duration duration, Duration warmup, int connections, Duration pollDuration,
 			int heldWaits, int waitSeconds, List<String> stores, List<String> workloads, String image,
-			List<String> targets, String variant) {
+			List<String> targets, String variant, int eventStreams, Duration streamSeconds) {
 
 		boolean starts(String target) {
 			return this.targets.contains("all") || this.targets.contains(target);
@@ -813,7 +911,9 @@ public class Bench {
 					Integer.parseInt(given.getOrDefault("wait-seconds", smoke ? "2" : "30")),
 					Arrays.asList(given.getOrDefault("stores", "memory,redis").split(",")),
 					Arrays.asList(given.getOrDefault("workloads", "all").split(",")), given.get("image"),
-					Arrays.asList(given.getOrDefault("targets", "all").split(",")), given.get("variant"));
+					Arrays.asList(given.getOrDefault("targets", "all").split(",")), given.get("variant"),
+					Integer.parseInt(given.getOrDefault("event-streams", smoke ? "50" : "1000")),
+					seconds(given.getOrDefault("stream-seconds", smoke ? "1" : "10")));
 		}
 
 		static Duration seconds(String value) {

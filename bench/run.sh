@@ -5,7 +5,8 @@
 #   bash bench/run.sh --image=localhost/image-gateway:ci   also container start and RSS (podman)
 # Other options: --rounds=N --duration=S --warmup=S --connections=N --poll-duration=S
 #   --held-waits=N --wait-seconds=S --stores=memory,redis
-#   --workloads=create,read-running,read-finished,poll-one-job,fixed-rate,held-waits (default: all)
+#   --event-streams=N --stream-seconds=S
+#   --workloads=create,read-running,read-finished,poll-one-job,fixed-rate,held-waits,event-streams (default: all)
 #   --targets=spring-cloud-gateway,gateway-memory,gateway-redis --variant="ARGS" (see bench/README.md)
 # Installs wrk, nginx and redis-server from Debian when missing; builds the gateway and the Spring
 # Cloud Gateway peer; traffic goes to 127.0.0.1 only.

@@ -91,15 +91,17 @@ class JobTrackerTest {
 	}
 
 	@Test
-	void announcesTheEndSoThatHeldRequestsOnAnyReplicaWake() {
+	void announcesEachChangeSoThatHeldRequestsAndEventStreamsOnAnyReplicaWake() {
 		List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
 		this.notices.announced().subscribe(announced::add);
 		track(upstream(statuses("processing", 1, "failed")), job("j2", JobStatus.STARTING, START));
 
-		advance(seconds(0.5));
+		advance(seconds(0.4));
 		assertThat(announced).isEmpty();
-		advance(seconds(0.75));
+		advance(seconds(0.1));
 		assertThat(announced).containsExactly("j2");
+		advance(seconds(0.75));
+		assertThat(announced).containsExactly("j2", "j2");
 		assertThat(this.registry.get("gateway.jobs.finished").tag("status", "failed").counter().count()).isOne();
 	}
 
