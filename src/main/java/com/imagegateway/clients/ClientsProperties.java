@@ -32,6 +32,9 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 	 * @param models models the client may use, as {@code owner/name}; empty means all
 	 * @param sandbox whether the built-in simulated upstream serves this client instead of the real one
 	 * @param limits its own limits; unset parts fall back to {@code gateway.defaults.limits}
+	 * @param webhookSecret the key its webhook deliveries are signed with, {@code whsec_<base64>}
+	 * (Standard Webhooks). Two (comma-separated, or a list) while it is being rotated: each
+	 * delivery then carries a signature by each. None: the client may not ask for webhooks
 	 */
 	public record Client(
 			// checked by ClientRegistry, whose message does not repeat the value: it may be a raw key by mistake
@@ -39,7 +42,9 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 			@DefaultValue("default") String upstreamKey,
 			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+",
 					message = "must be owner/name") String> models,
-			@DefaultValue("false") boolean sandbox, @Valid @Nullable ClientLimits limits) {
+			@DefaultValue("false") boolean sandbox, @Valid @Nullable ClientLimits limits,
+			// checked by WebhookSecrets, whose message does not repeat the value
+			@DefaultValue List<String> webhookSecret) {
 	}
 
 }
