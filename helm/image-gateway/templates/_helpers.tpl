@@ -64,6 +64,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .concurrentJobs }}{{ $_ := set $l "concurrent-jobs" . }}{{ end }}
 {{- $_ := set $c "limits" $l }}
 {{- end }}
+{{- if $client.webhookSecret }}{{ $_ := set $c "webhook-secret" (printf "${%s}" (include "image-gateway.webhookSecretEnv" $name)) }}{{ end }}
 {{- $_ := set $clients $name $c }}
 {{- end }}
 {{- $store := dict "type" .Values.gateway.store.type "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
@@ -77,7 +78,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $_ := set $storage "filesystem" (dict "root" "/var/lib/image-gateway/outputs") }}
 {{- end }}
 {{- $tracking := dict "max-age" .Values.gateway.tracking.maxAge "takeover-after" .Values.gateway.tracking.takeoverAfter }}
-{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat)) }}
+{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat) "webhooks" (dict "allowed-hosts" .Values.gateway.webhooks.allowedHosts "timeout" .Values.gateway.webhooks.timeout "retry-for" .Values.gateway.webhooks.retryFor)) }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}
 {{- end }}
 
@@ -87,4 +88,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{- define "image-gateway.outputsClaim" -}}
 {{- default (printf "%s-outputs" (include "image-gateway.fullname" .)) .Values.outputs.persistence.existingClaim }}
+{{- end }}
+
+{{/* The environment variable carrying a client's webhook secret, which its configuration names. */}}
+{{- define "image-gateway.webhookSecretEnv" -}}
+WEBHOOK_SECRET_{{ . | upper | replace "-" "_" }}
 {{- end }}

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,18 @@ public record CreateImageRequest(
 		@Schema(description = "The longest the model may run, such as `90s`, `5m` or `1h30m` (5 s to 24 h): the "
 				+ "model provider then cancels the job (status `aborted` if it never started, `canceled` if it "
 				+ "did). Sent upstream as `Cancel-After`.", example = "5m", pattern = CANCEL_AFTER_SYNTAX)
-		@Pattern(regexp = CANCEL_AFTER_SYNTAX, message = CANCEL_AFTER_RULE) @Nullable String cancelAfter) {
+		@Pattern(regexp = CANCEL_AFTER_SYNTAX, message = CANCEL_AFTER_RULE) @Nullable String cancelAfter,
+
+		@Schema(description = "Where the gateway POSTs the job (an `ImageJob`, as `GET /images/{id}` shows it) when it "
+				+ "reaches one of `webhookEvents`, signed the Standard Webhooks way with your client's webhook secret. "
+				+ "An `https` URL whose host resolves to public addresses (`http` and internal hosts only when "
+				+ "allowed by the gateway's configuration).", example = "https://hooks.example.com/images", maxLength = 2000)
+		@Size(max = 2000) @Nullable String webhook,
+
+		@Schema(description = "Which events `webhook` is told of: `start` (the job runs) and `completed` (it has "
+				+ "finished and its images are stored). Default: `[\"completed\"]`. Only with `webhook`.", example = "[\"completed\"]")
+		@Size(min = 1, max = 2) @Nullable List<@NotNull @Pattern(regexp = "^(start|completed)$",
+				message = "must be start or completed") String> webhookEvents) {
 
 	static final String CANCEL_AFTER_SYNTAX = "^(?=[0-9])([0-9]{1,5}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?$";
 
@@ -80,6 +92,9 @@ public record CreateImageRequest(
 				&& (cancelAfter.compareTo(SHORTEST_CANCEL_AFTER) < 0 || cancelAfter.compareTo(LONGEST_CANCEL_AFTER) > 0)) {
 			conflicts.add(new FieldProblem("cancelAfter", CANCEL_AFTER_RULE));
 		}
+		if (this.webhookEvents != null && this.webhook == null) {
+			conflicts.add(new FieldProblem("webhookEvents", "needs webhook"));
+		}
 		simplified().forEach((name, value) -> {
 			String upstreamName = UPSTREAM_NAMES.get(name);
 			if (this.input != null && this.input.containsKey(upstreamName)) {
@@ -105,6 +120,14 @@ public record CreateImageRequest(
 			});
 		}
 		return total;
+	}
+
+	/** The events {@link #webhook()} is told of: those asked for, or {@code completed}. */
+	List<WebhookEvent> webhookEventsOrDefault() {
+		if (this.webhookEvents == null) {
+			return List.of(WebhookEvent.COMPLETED);
+		}
+		return this.webhookEvents.stream().distinct().map((event) -> WebhookEvent.fromValue(event).orElseThrow()).sorted().toList();
 	}
 
 	/** The complete upstream input. */

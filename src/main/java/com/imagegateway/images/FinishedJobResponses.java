@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Base64;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import org.jspecify.annotations.Nullable;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,13 +45,25 @@ class FinishedJobResponses {
 	 * resolved against; built only when a link needs it
 	 */
 	Rendered render(Job job, Supplier<URI> gateway) {
+		return render(job, gateway, null);
+	}
+
+	/**
+	 * @param deliveries the webhook's deliveries, for a job with one: the rendering changes with
+	 * them until each is settled
+	 */
+	Rendered render(Job job, Supplier<URI> gateway, @Nullable List<JobWebhooks.Delivery> deliveries) {
 		boolean stored = job.copies() != null && job.copies().stream().anyMatch(OutputCopy::stored);
 		boolean relative = stored || job.outputUrls().stream().anyMatch((url) -> url.startsWith("/"));
 		URI base = relative ? gateway.get() : null;
 		// signed links change every five minutes, and so does the rendering with them
 		String key = !relative ? job.id() : job.id() + '\n' + base + (stored ? "\n" + this.links.expires() : "");
+		if (deliveries != null) {
+			key = key + '\n' + deliveries;
+		}
 		return this.rendered.get(key, (ignored) -> {
-			byte[] body = this.json.writeValueAsBytes(ImageJob.of(job, (base != null) ? base : gateway.get(), this.links));
+			byte[] body = this.json.writeValueAsBytes(
+					ImageJob.of(job, (base != null) ? base : gateway.get(), this.links, deliveries));
 			return new Rendered(body, etag(body));
 		});
 	}

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,17 +54,19 @@ class IdempotentCreation {
 	record Created(Job job, boolean replayed) {
 	}
 
-	Mono<Created> create(GatewayClient client, ModelRef model, CreateImageRequest request, String key) {
+	Mono<Created> create(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
+			@Nullable JobWebhook webhook) {
 		String fingerprint = fingerprint(request);
 		return this.idempotency.claim(client.name(), key, fingerprint)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((existing) -> existing.isPresent() ? replay(client, model, request, key, fingerprint, existing.get())
-					: createClaimed(client, model, request, key));
+			.flatMap((existing) -> existing.isPresent() ? replay(client, model, request, key, fingerprint, existing.get(), webhook)
+					: createClaimed(client, model, request, key, webhook));
 	}
 
-	private Mono<Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key) {
-		return this.jobs.create(client, model, request)
+	private Mono<Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
+			@Nullable JobWebhook webhook) {
+		return this.jobs.create(client, model, request, webhook)
 			.onErrorResume((failure) -> this.idempotency.release(client.name(), key)
 				.onErrorComplete()
 				.then(Mono.error(failure)))
@@ -78,7 +81,7 @@ class IdempotentCreation {
 	}
 
 	private Mono<Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
-			String fingerprint, IdempotencyRecord record) {
+			String fingerprint, IdempotencyRecord record, @Nullable JobWebhook webhook) {
 		if (!record.fingerprint().equals(fingerprint)) {
 			return Mono.error(new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
 					"Idempotency key reused", "This Idempotency-Key was already used with a different request body."));
@@ -95,8 +98,8 @@ class IdempotentCreation {
 					Mono.error(() -> new GatewayException(HttpStatus.CONFLICT, "idempotency_key_in_use",
 							"Idempotency key in use", "A request with this Idempotency-Key is still being processed.")))
 			// the first request failed and gave the key back: this one may try in its place
-			.flatMap((current) -> (current == RELEASED) ? create(client, model, request, key)
-					: replay(client, model, request, key, fingerprint, current));
+			.flatMap((current) -> (current == RELEASED) ? create(client, model, request, key, webhook)
+					: replay(client, model, request, key, fingerprint, current, webhook));
 	}
 
 	private String fingerprint(CreateImageRequest request) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +30,20 @@ public record ImageJob(
 		@Schema(description = "Seconds the model ran.", nullable = true) @Nullable Double predictTimeSeconds,
 		@Schema(description = "Whether the retention sweep removed the job's prompt and images (after "
 				+ "`gateway.storage.retention`, 7 days by default); the rest of the record stays.",
-				requiredMode = Schema.RequiredMode.REQUIRED) boolean dataRemoved) {
+				requiredMode = Schema.RequiredMode.REQUIRED) boolean dataRemoved,
+		// left out rather than null: a generated client reads an absent object more readily than a null one
+		@Schema(description = "The webhook the job was created with; absent when it has none.")
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Webhook webhook) {
+
+	/**
+	 * @param deliveries each event's delivery so far; shown by {@code GET /images/{id}}, null elsewhere
+	 */
+	@Schema(name = "ImageJobWebhook", description = "Where a job's events are delivered, and how that went.")
+	public record Webhook(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<WebhookEvent> events,
+			@Schema(description = "Each event's delivery so far, on `GET /images/{id}` (null elsewhere).",
+					nullable = true) @Nullable List<JobWebhooks.Delivery> deliveries) {
+	}
 
 	/**
 	 * The caller's view of a job. Stored outputs are linked at the gateway; others keep the
@@ -37,6 +51,11 @@ public record ImageJob(
 	 * gateway address the caller used.
 	 */
 	static ImageJob of(Job job, URI gateway, OutputLinks links) {
+		return of(job, gateway, links, null);
+	}
+
+	/** With the webhook's deliveries, as {@code GET /images/{id}} shows them. */
+	static ImageJob of(Job job, URI gateway, OutputLinks links, @Nullable List<JobWebhooks.Delivery> deliveries) {
 		List<String> urls = job.outputUrls();
 		List<GeneratedImage> images = new ArrayList<>(urls.size());
 		for (int i = 0; i < urls.size(); i++) {
@@ -54,7 +73,8 @@ public record ImageJob(
 		}
 		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), List.copyOf(images),
 				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds(),
-				job.dataRemoved());
+				job.dataRemoved(), (job.webhook() != null)
+						? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null);
 	}
 
 	static String outputPath(String id, int index) {

@@ -1,7 +1,9 @@
 package com.imagegateway.images;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
@@ -40,6 +42,8 @@ class ImageJobs {
 		.filter(StoreUnavailableException.class::isInstance)
 		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
+	private static final Mono<Optional<JobWebhook>> NO_WEBHOOK = Mono.just(Optional.empty());
+
 	private static final String UNRECORDED_DETAIL = "Your image was started but the gateway could not record it, so "
 			+ "it cannot be read through the gateway; operators have been alerted. A retry starts a new image.";
 
@@ -68,9 +72,12 @@ class ImageJobs {
 
 	private final JobWaiters waiters;
 
+	private final JobWebhooks webhooks;
+
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
 			RunningJobsLimit runningJobs, JobMetrics metrics, ShutdownSignal shutdown, JobUpdates updates,
-			TrackingQueue tracking, JobWaiters waiters, TrackingProperties trackingProperties) {
+			TrackingQueue tracking, JobWaiters waiters, TrackingProperties trackingProperties, JobWebhooks webhooks) {
+		this.webhooks = webhooks;
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
 		this.store = store;
@@ -99,11 +106,23 @@ class ImageJobs {
 		return model;
 	}
 
-	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request) {
+	/**
+	 * The webhook the request asks for, checked before anything is created (its host is
+	 * resolved, off the event loop); empty when it asks for none.
+	 */
+	Mono<Optional<JobWebhook>> webhook(GatewayClient client, CreateImageRequest request, URI gateway) {
+		if (request.webhook() == null) {
+			return NO_WEBHOOK;
+		}
+		return this.webhooks.check(client, request.webhook())
+			.map((url) -> Optional.of(new JobWebhook(url, request.webhookEventsOrDefault(), gateway.toString())));
+	}
+
+	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request, @Nullable JobWebhook webhook) {
 		return this.runningJobs.admit(client, () -> this.upstreams.named(client.upstream())
 			.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
 			.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(), request.prompt(),
-					prediction, this.clock.instant(), this.outputTtl, this.maxAge))
+					prediction, this.clock.instant(), this.outputTtl, this.maxAge, webhook))
 			.flatMap(this::record)
 			.doOnNext(this.metrics::created));
 	}
@@ -117,6 +136,7 @@ class ImageJobs {
 	private Mono<Job> record(Job created) {
 		return this.store.add(created)
 			.map(JobStore.Saved::job)
+			.flatMap((job) -> (job.webhook() != null) ? this.webhooks.recorded(job).thenReturn(job) : Mono.just(job))
 			.flatMap((job) -> job.settled() ? Mono.just(job) : this.tracking.add(job.id()).thenReturn(job))
 			.retryWhen(RECORD_RETRY)
 			.onErrorResume(StoreUnavailableException.class, (failure) -> {

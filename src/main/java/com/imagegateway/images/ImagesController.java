@@ -1,6 +1,7 @@
 package com.imagegateway.images;
 
 import java.net.URI;
+import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -80,9 +81,12 @@ class ImagesController {
 
 	private final JobEvents events;
 
+	private final JobWebhooks webhooks;
+
 	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, FinishedJobResponses finished,
-			OutputLinks links, JobEvents events) {
+			OutputLinks links, JobEvents events, JobWebhooks webhooks) {
 		this.events = events;
+		this.webhooks = webhooks;
 		this.jobs = jobs;
 		this.idempotentCreation = idempotentCreation;
 		this.finished = finished;
@@ -129,9 +133,11 @@ class ImagesController {
 			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
 		}
 		var wait = PreferWait.parse(prefer);
-		Mono<IdempotentCreation.Created> created = (idempotencyKey != null)
-				? this.idempotentCreation.create(client, model, request, idempotencyKey)
-				: this.jobs.create(client, model, request).map((job) -> new IdempotentCreation.Created(job, false));
+		Mono<IdempotentCreation.Created> created = this.jobs.webhook(client, request, gateway(http))
+			.flatMap((webhook) -> (idempotencyKey != null)
+					? this.idempotentCreation.create(client, model, request, idempotencyKey, webhook.orElse(null))
+					: this.jobs.create(client, model, request, webhook.orElse(null))
+						.map((job) -> new IdempotentCreation.Created(job, false)));
 		return created.flatMap((result) -> wait.map((w) -> this.jobs.awaitFinished(result.job(), w.duration()))
 			.orElse(Mono.just(result.job()))
 			.map((job) -> {
@@ -150,7 +156,8 @@ class ImagesController {
 			description = "Answered from the gateway's store, where every running job is kept current in the "
 					+ "background: at most `max-poll-interval` (5 s by default) behind the model provider.")
 	@ApiResponse(responseCode = "200", description = "The job. A finished job carries a strong `ETag`.",
-			headers = @Header(name = HttpHeaders.ETAG, description = "Set once the job has finished: it never changes again.",
+			headers = @Header(name = HttpHeaders.ETAG, description = "Set once the job has finished: it never changes "
+					+ "again, but for its webhook's delivery states while those are pending.",
 					schema = @Schema(type = "string")),
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ImageJob.class)))
 	@ApiResponse(responseCode = "304", description = "Sent `If-None-Match` with the finished job's `ETag`: it is "
@@ -161,16 +168,21 @@ class ImagesController {
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
 		// a standard conditional request, read here rather than declared: generated clients keep their signature
 		String ifNoneMatch = http.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);
-		return this.jobs.stored(client, id).map((job) -> {
-			if (!job.settled()) {
-				return ResponseEntity.ok(ImageJob.of(job, gateway(http), this.links));
-			}
-			FinishedJobResponses.Rendered rendered = this.finished.render(job, () -> gateway(http));
-			if (ifNoneMatch != null && rendered.matches(ifNoneMatch)) {
-				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
-			}
-			return ResponseEntity.ok().eTag(rendered.etag()).contentType(MediaType.APPLICATION_JSON).body(rendered.body());
-		});
+		return this.jobs.stored(client, id)
+			.flatMap((job) -> (job.webhook() == null) ? Mono.just(read(job, null, ifNoneMatch, http))
+					: this.webhooks.deliveries(job).map((deliveries) -> read(job, deliveries, ifNoneMatch, http)));
+	}
+
+	private ResponseEntity<?> read(Job job, @Nullable List<JobWebhooks.Delivery> deliveries, @Nullable String ifNoneMatch,
+			ServerHttpRequest http) {
+		if (!job.settled()) {
+			return ResponseEntity.ok(ImageJob.of(job, gateway(http), this.links, deliveries));
+		}
+		FinishedJobResponses.Rendered rendered = this.finished.render(job, () -> gateway(http), deliveries);
+		if (ifNoneMatch != null && rendered.matches(ifNoneMatch)) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
+		}
+		return ResponseEntity.ok().eTag(rendered.etag()).contentType(MediaType.APPLICATION_JSON).body(rendered.body());
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

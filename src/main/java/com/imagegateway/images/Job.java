@@ -25,12 +25,13 @@ import org.springframework.boot.convert.DurationStyle;
  * @param dataRemoved whether the retention sweep removed the job's prompt and images
  * @param errorCode why the gateway itself ended the job, as a problem code (such as
  * {@code upstream_timeout}); null when the upstream ended it
+ * @param webhook where the job's events are delivered; null when the caller asked for none
  */
 public record Job(String id, String client, String upstream, String model, @Nullable String version,
 		JobStatus status, String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt,
 		@Nullable String error, @Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt,
 		@Nullable Instant completedAt, @Nullable Double predictTimeSeconds, @Nullable Instant runsUntil,
-		@Nullable List<OutputCopy> copies, boolean dataRemoved) {
+		@Nullable List<OutputCopy> copies, boolean dataRemoved, @Nullable JobWebhook webhook) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
@@ -55,14 +56,14 @@ public record Job(String id, String client, String upstream, String model, @Null
 	Job withCopies(List<OutputCopy> copies) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
 				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
-				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved);
+				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved, this.webhook);
 	}
 
 	/** This job after the retention sweep: its prompt and images are gone, its record stays. */
 	Job withDataRemoved() {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, "", List.of(), null,
 				this.error, this.errorCode, this.createdAt, this.startedAt, this.completedAt, this.predictTimeSeconds,
-				this.runsUntil, List.of(), true);
+				this.runsUntil, List.of(), true, this.webhook);
 	}
 
 	/** Whether the gateway should give up on this job now. */
@@ -71,10 +72,10 @@ public record Job(String id, String client, String upstream, String model, @Null
 	}
 
 	static Job created(String client, String upstream, String model, String prompt, Prediction prediction,
-			Instant now, Duration outputTtl, Duration maxAge) {
+			Instant now, Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
 				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null, null, null,
-				now.plus(maxAge), null, false);
+				now.plus(maxAge), null, false, webhook);
 		return job.updatedFrom(prediction, now, outputTtl);
 	}
 
@@ -96,7 +97,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 				expires, prediction.errorText(), null, this.createdAt,
 				(prediction.startedAt() != null) ? prediction.startedAt() : this.startedAt, completed,
 				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil,
-				null, false);
+				null, false, this.webhook);
 	}
 
 	/**
@@ -107,14 +108,14 @@ public record Job(String id, String client, String upstream, String model, @Null
 				List.of(), null, "The model provider did not finish the job within " + readable(maxAge)
 						+ "; the gateway canceled it.",
 				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil,
-				null, false);
+				null, false, this.webhook);
 	}
 
 	/** This job failed by the gateway: the upstream answers that it does not know it. */
 	Job lost(Instant now) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
 				List.of(), null, "The model provider no longer knows this job.", "upstream_error", this.createdAt,
-				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false);
+				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false, this.webhook);
 	}
 
 	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * The one way a job's new state is stored: when a write makes a job final (once per job,
  * across replicas), it is counted and its place among the client's running jobs is given
- * back; when a write settles it or changes it while it runs, every replica hears of it.
+ * back; when a write settles it or changes it while it runs, every replica hears of it; when
+ * it reaches an event its webhook wants, the delivery is queued.
  */
 @Component
 class JobUpdates {
@@ -20,7 +21,10 @@ class JobUpdates {
 
 	private final JobNotices notices;
 
-	JobUpdates(JobStore store, JobMetrics metrics, RunningJobsLimit runningJobs, JobNotices notices) {
+	private final JobWebhooks webhooks;
+
+	JobUpdates(JobStore store, JobMetrics metrics, RunningJobsLimit runningJobs, JobNotices notices, JobWebhooks webhooks) {
+		this.webhooks = webhooks;
 		this.store = store;
 		this.metrics = metrics;
 		this.runningJobs = runningJobs;
@@ -39,7 +43,9 @@ class JobUpdates {
 			// the store again
 			Mono<Void> announced = (saved.settledNow() || !saved.job().terminal())
 					? this.notices.announce(saved.job().id()).onErrorComplete() : Mono.empty();
-			return finished.then(announced).thenReturn(saved.job());
+			// a delivery not queued fails the save, which its writer retries: an event is never dropped
+			Mono<Void> delivered = (saved.job().webhook() != null) ? this.webhooks.recorded(saved.job()) : Mono.empty();
+			return finished.then(delivered).then(announced).thenReturn(saved.job());
 		});
 	}
 

@@ -17,6 +17,7 @@ import com.imagegateway.clients.ClientRegistry;
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.upstream.UpstreamProperties;
+import com.imagegateway.webhooks.WebhookSecrets;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -87,6 +88,10 @@ class HelmChartTest {
 		assertThat(has(manifests, "NetworkPolicy")).isTrue();
 		assertThat(has(manifests, "Secret")).as("keys come from the existing Secret").isFalse();
 		assertThat(at(container(manifests), "env").toString()).contains("name=image-gateway-upstream-keys, key=marketing");
+		// a client's webhook secret: from its Secret into the environment, which the configuration names
+		assertThat(at(container(manifests), "env").toString())
+			.contains("name=WEBHOOK_SECRET_TEAM_A, valueFrom={secretKeyRef={name=team-a-webhooks, key=whsec}}");
+		assertThat(at(kind(manifests, "ConfigMap"), "data").toString()).contains("webhook-secret: ${WEBHOOK_SECRET_TEAM_A}");
 	}
 
 	@Test
@@ -198,6 +203,7 @@ class HelmChartTest {
 		environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + config + "/");
 		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
 		environment.put("GATEWAY_UPSTREAM_KEYS_MARKETING", "hk-from-secret-2");
+		environment.put("WEBHOOK_SECRET_TEAM_A", "whsec_dGVhbS1hIHNpZ25zIGl0cyB3ZWJob29rcyB3aXRoIHRoaXM=");
 		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		environment.put("SERVER_PORT", "0");
 		StandardEnvironment spring = new StandardEnvironment();
@@ -214,6 +220,8 @@ class HelmChartTest {
 			assertThat(teamA.limits().concurrentJobs()).isEqualTo(4);
 			assertThat(teamA.limits().creates().permits()).isEqualTo(30);
 			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl()).hasToString("https://api.example.com/replicate");
+			assertThat(gateway.getBean(WebhookSecrets.class).has("team-a")).isTrue();
+			assertThat(gateway.getBean(WebhookSecrets.class).has("marketing")).isFalse();
 			assertThat(gateway.getBean(OutputStorage.class).getClass().getSimpleName())
 				.isEqualTo(storage.equals("s3") ? "S3OutputStorage" : "FilesystemOutputStorage");
 			String management = gateway.getEnvironment().getRequiredProperty("local.management.port");

@@ -121,8 +121,9 @@ class AwaitFinishedTest {
 		JobMetrics metrics = new JobMetrics(new SimpleMeterRegistry(), Set.of());
 		RunningJobsLimit running = new RunningJobsLimit(new JobFakes.NoRunningJobs(), this.clock);
 		return new ImageJobs(new Upstreams(Map.of()), this.store, this.clock, properties, running, metrics, this.shutdown,
-				new JobUpdates(this.store, metrics, running, this.notices), new JobFakes.Queue(), this.waiters,
-				new TrackingProperties(Duration.ofMinutes(30), Duration.ofSeconds(10), 3));
+				new JobUpdates(this.store, metrics, running, this.notices, new JobFakes.NoWebhooks()), new JobFakes.Queue(),
+				this.waiters, new TrackingProperties(Duration.ofMinutes(30), Duration.ofSeconds(10), 3),
+				new JobFakes.NoWebhooks());
 	}
 
 	private final class CountingStore extends JobFakes.Store {

@@ -34,7 +34,7 @@ final class JobFakes {
 
 	static Job job(String id, JobStatus status, Instant createdAt) {
 		return new Job(id, "team", "default", "a/b", null, status, "p", List.of(), null, null, null, createdAt, null,
-				null, null, null, null, false);
+				null, null, null, null, false, null);
 	}
 
 	/** An upstream whose reads answer what {@code reads} says and whose cancels are recorded. */
@@ -102,6 +102,26 @@ final class JobFakes {
 		@Override
 		public Mono<Boolean> claimSweep(Duration hold) {
 			return Mono.just(true);
+		}
+
+	}
+
+	/** Jobs without webhooks: nothing to deliver. */
+	static final class NoWebhooks implements JobWebhooks {
+
+		@Override
+		public Mono<String> check(com.imagegateway.clients.GatewayClient client, String url) {
+			return Mono.error(new IllegalStateException("no webhooks here"));
+		}
+
+		@Override
+		public Mono<Void> recorded(Job job) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<List<Delivery>> deliveries(Job job) {
+			return Mono.just(List.of());
 		}
 
 	}

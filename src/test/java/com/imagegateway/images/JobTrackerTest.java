@@ -205,7 +205,7 @@ class JobTrackerTest {
 				Duration.ofSeconds(5), Duration.ofHours(1));
 		Clock clock = new VirtualClock(this.time);
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
-				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices);
+				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks());
 		this.tracker = new JobTracker(this.queue, this.store, updates,
 				JobFakes.noMirroring(Map.of("default", upstream), this.registry), new Upstreams(Map.of("default", upstream)), clock,
 				properties, new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);

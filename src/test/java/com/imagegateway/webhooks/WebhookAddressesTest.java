@@ -30,10 +30,10 @@ class WebhookAddressesTest {
 
 	private static final WireMockServer RECEIVER = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
 
-	private final WebhookProperties allowingNothing = new WebhookProperties(List.of(), Duration.ofSeconds(10), Duration.ofHours(24));
+	private final WebhookProperties allowingNothing = new WebhookProperties(List.of(), Duration.ofSeconds(10), Duration.ofHours(24), Duration.ofSeconds(5));
 
-	private final WebhookProperties allowingTheReceiver = new WebhookProperties(List.of("127.0.0.1"), Duration.ofSeconds(10),
-			Duration.ofHours(24));
+	private final WebhookProperties allowingTheReceiver = new WebhookProperties(List.of("127.0.0.1"), Duration.ofSeconds(10), Duration.ofHours(24),
+			Duration.ofSeconds(5));
 
 	@BeforeAll
 	static void startReceiver() {

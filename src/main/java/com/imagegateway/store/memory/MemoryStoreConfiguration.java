@@ -7,6 +7,8 @@ import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
 import com.imagegateway.images.RunningJobs;
 import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.webhooks.WebhookDeliveryStore;
+import com.imagegateway.webhooks.WebhookQueue;
 import com.imagegateway.store.StoreProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -44,6 +46,17 @@ class MemoryStoreConfiguration {
 	@Bean
 	JobNotices jobNotices() {
 		return new InMemoryJobNotices();
+	}
+
+	@Bean
+	WebhookQueue webhookQueue() {
+		return new WebhookQueue(new InMemoryTrackingQueue());
+	}
+
+	@Bean
+	WebhookDeliveryStore webhookDeliveryStore(WebhookQueue queue, StoreProperties properties) {
+		// at most two events a job
+		return new InMemoryWebhookDeliveryStore(queue.entries(), properties.maxJobs() * 2, properties.retention());
 	}
 
 }

@@ -52,6 +52,12 @@ final class RedisCalls {
 		return guard(this.redis.execute(script, List.of(key), arguments).next());
 	}
 
+	/** A script over several keys, which must share a hash tag on Redis Cluster. */
+	<T> Mono<T> script(RedisScript<T> script, List<String> keys, Object... args) {
+		List<String> arguments = Arrays.stream(args).map(String::valueOf).toList();
+		return guard(this.redis.execute(script, keys, arguments).next());
+	}
+
 	<T> Mono<T> guard(Mono<T> operation) {
 		return operation.timeout(this.timeout)
 			.doOnError((failure) -> logger.isDebugEnabled(), (failure) -> logger.debug("Redis operation failed", failure))

@@ -9,8 +9,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Lua scripts that keep each rule atomic across replicas. Each touches one key, so they
- * work on Redis Cluster too; Spring sends them by SHA once Redis has them.
+ * The Lua scripts that keep each rule atomic across replicas. Each touches one key, or keys
+ * under one hash tag, so they work on Redis Cluster too; Spring sends them by SHA once Redis has them.
  */
 final class RedisScripts {
 
@@ -39,6 +39,9 @@ final class RedisScripts {
 	static final RedisScript<Long> TRACK_DONE = number("track-done.lua");
 
 	static final RedisScript<Long> TRACK_RELEASE = number("track-release.lua");
+
+	/** Two keys, under one hash tag. */
+	static final RedisScript<Long> WEBHOOK_ADD = number("webhook-add.lua");
 
 	private RedisScripts() {
 	}

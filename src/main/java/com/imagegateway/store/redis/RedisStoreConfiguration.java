@@ -16,6 +16,8 @@ import com.imagegateway.images.JobStore;
 import com.imagegateway.images.RunningJobs;
 import com.imagegateway.images.TrackingProperties;
 import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.webhooks.WebhookDeliveryStore;
+import com.imagegateway.webhooks.WebhookQueue;
 import com.imagegateway.store.StoreProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -59,12 +61,22 @@ class RedisStoreConfiguration {
 
 	@Bean
 	TrackingQueue trackingQueue(RedisCalls redis, TrackingProperties properties) {
-		return new RedisTrackingQueue(redis, properties);
+		return new RedisTrackingQueue(redis, properties, "tracking");
 	}
 
 	@Bean
 	JobNotices jobNotices(RedisCalls redis) {
 		return new RedisJobNotices(redis);
+	}
+
+	@Bean
+	WebhookQueue webhookQueue(RedisCalls redis, TrackingProperties properties) {
+		return new WebhookQueue(new RedisTrackingQueue(redis, properties, RedisWebhookDeliveryStore.STREAM));
+	}
+
+	@Bean
+	WebhookDeliveryStore webhookDeliveryStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties) {
+		return new RedisWebhookDeliveryStore(redis, jsonMapper, properties.retention());
 	}
 
 	/** Shared windows replace each pod's own for client limits and the upstream quota. */

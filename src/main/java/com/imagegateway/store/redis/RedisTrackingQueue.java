@@ -49,9 +49,10 @@ class RedisTrackingQueue implements TrackingQueue {
 	/** The jobs this replica holds, with their entries and when they were handed over. */
 	private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-	RedisTrackingQueue(RedisCalls redis, TrackingProperties properties) {
+	/** @param name the stream's name under the key prefix: one queue per name */
+	RedisTrackingQueue(RedisCalls redis, TrackingProperties properties, String name) {
 		this.redis = redis;
-		this.stream = redis.key("tracking");
+		this.stream = redis.key(name);
 		String host = System.getenv().getOrDefault("HOSTNAME", "replica");
 		this.consumer = host + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.takeoverAfter = properties.takeoverAfter();

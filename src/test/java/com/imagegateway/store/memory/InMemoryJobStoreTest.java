@@ -97,7 +97,7 @@ class InMemoryJobStoreTest {
 
 		Job older = store.find("older").block();
 		store.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "", List.of(),
-				null, null, null, older.createdAt(), null, null, null, null, List.of(), true)).block();
+				null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null)).block();
 		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block()).containsExactly("newer");
 
 		this.clock.advance(Duration.ofDays(7).plusSeconds(3));
@@ -119,7 +119,7 @@ class InMemoryJobStoreTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt, null,
-				null, null, null, null, false);
+				null, null, null, null, false, null);
 	}
 
 }

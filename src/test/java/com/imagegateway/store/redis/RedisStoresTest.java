@@ -94,11 +94,11 @@ class RedisStoresTest {
 		JobStore store = jobStore();
 		List<String> outputs = List.of("https://files.example/0.png");
 		Job finished = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
-				null, START, null, START, null, null, null, false);
+				null, START, null, START, null, null, null, false, null);
 		Job settled = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
-				null, START, null, START, null, null, List.of(new OutputCopy(true, "image/png", 10, "ab", null)), false);
+				null, START, null, START, null, null, List.of(new OutputCopy(true, "image/png", 10, "ab", null)), false, null);
 		Job removed = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "", List.of(), null, null, null,
-				START, null, START, null, null, List.of(), true);
+				START, null, START, null, null, List.of(), true, null);
 
 		JobStore.Saved first = store.save(finished).block();
 		assertThat(first.finishedNow()).isTrue();
@@ -271,7 +271,7 @@ class RedisStoresTest {
 						JobStatus.SUCCEEDED, "a lighthouse at dawn, watercolour, soft morning light over the sea",
 						List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
 						START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1), START.plusSeconds(i + 3),
-						1.84, null, null, false);
+						1.84, null, null, false, null);
 				Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
 					.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
 				return store.add(job).then(key);
@@ -301,7 +301,7 @@ class RedisStoresTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
-				null, null, null, null, null, false);
+				null, null, null, null, null, false, null);
 	}
 
 }

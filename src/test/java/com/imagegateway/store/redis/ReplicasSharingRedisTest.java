@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.imagegateway.Concurrently.CONCURRENTLY;
 import static com.imagegateway.GatewayIntegrationTest.CAPPED_KEY;
@@ -442,6 +444,46 @@ class ReplicasSharingRedisTest {
 			List<ServerSentEvent<String>> events = seen.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
 			assertThat(events).extracting(ServerSentEvent::id).containsExactly("2", "3");
 			assertThat(UpstreamStub.json(events.getLast().data()).path("status").asString()).isEqualTo("succeeded");
+		}
+	}
+
+	@Test
+	void aPendingWebhookDeliveryIsMadeByTheOtherReplicaAfterTheOneTryingItStops() {
+		WireMockServer receiver = new WireMockServer(
+				com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+		receiver.start();
+		try {
+			receiver.stubFor(post(urlEqualTo("/hooks/handover")).willReturn(aResponse().withStatus(503)));
+			created("p-hook");
+			SERVER.stubFor(get(API + "/predictions/p-hook").willReturn(okJson(prediction("p-hook", "failed", null))));
+			a.create(TEAM_A_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a lighthouse\", "
+					+ "\"webhook\": \"http://127.0.0.1:" + receiver.port() + "/hooks/handover\"}")
+				.expectStatus().isCreated();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> !receiver.findAll(postRequestedFor(urlEqualTo("/hooks/handover"))).isEmpty()
+						&& a.gauge("gateway.webhooks.pending") + b.gauge("gateway.webhooks.pending") == 1);
+			boolean aDelivers = a.gauge("gateway.webhooks.pending") == 1;
+			Gateway survivor = aDelivers ? b : a;
+
+			(aDelivers ? a : b).close();
+			receiver.stubFor(post(urlEqualTo("/hooks/handover")).willReturn(aResponse().withStatus(200)));
+
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> survivor.get(TEAM_A_KEY, "/images/p-hook")
+				.expectStatus().isOk().expectBody()
+				.jsonPath("$.webhook.deliveries[0].status").isEqualTo("delivered"));
+			assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/hooks/handover"))))
+				.extracting((attempt) -> attempt.getHeader("webhook-id"))
+				.containsOnly("igw_p-hook_completed");
+			assertThat(survivor.counter("gateway.webhooks.deliveries", "outcome", "delivered")).isEqualTo(1);
+			if (aDelivers) {
+				a = Gateway.start(redis.url(), Map.of());
+			}
+			else {
+				b = Gateway.start(redis.url(), Map.of());
+			}
+		}
+		finally {
+			receiver.stop();
 		}
 	}
 
