@@ -180,7 +180,7 @@ class ImageJobs {
 			return Mono.just(job);
 		}
 		AtomicReference<Job> latest = new AtomicReference<>(job);
-		return Flux.merge(this.waiters.announced(job.id()).thenReturn(0L), Flux.interval(Duration.ZERO, this.recheck))
+		return Flux.merge(noticesOf(job.id()), Flux.interval(Duration.ZERO, this.recheck))
 			.concatMap((signal) -> readQuietly(job.id()))
 			.doOnNext(latest::set)
 			.takeUntil(Job::settled)
@@ -200,15 +200,21 @@ class ImageJobs {
 		if (job.settled()) {
 			return Flux.just(job);
 		}
-		// a registration is renewed now and then: the waiters forget one nobody asked for in a while
-		Flux<Long> noticed = Flux.defer(() -> this.waiters.announced(job.id()).thenReturn(0L).take(this.recheck.multipliedBy(6)))
-			.repeat();
-		return Flux.merge(noticed, Flux.interval(this.recheck, this.recheck))
+		return Flux.merge(noticesOf(job.id()), Flux.interval(this.recheck, this.recheck))
 			.concatMap((signal) -> readQuietly(job.id()), 1)
 			.startWith(job)
 			.distinctUntilChanged()
 			.takeUntil(Job::settled)
 			.takeUntilOther(this.shutdown.stopping());
+	}
+
+	/**
+	 * A signal for each notice of the job, for as long as it is subscribed to: a running job is
+	 * announced at each change, not only at its end. The registration is renewed after each
+	 * notice, and now and then anyway, as the waiters forget one nobody asked for in a while.
+	 */
+	private Flux<Long> noticesOf(String jobId) {
+		return Flux.defer(() -> this.waiters.announced(jobId).thenReturn(0L).take(this.recheck.multipliedBy(6))).repeat();
 	}
 
 	/** The job as stored; nothing while the store is unavailable, which a waiting request rides out. */

@@ -62,6 +62,26 @@ class AwaitFinishedTest {
 	}
 
 	@Test
+	void answersAtTheEndsNoticeAfterNoticesOfTheJobRunning() {
+		this.store.jobs.put("j", job("j", JobStatus.STARTING, START));
+
+		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+			.expectSubscription()
+			.thenAwait(Duration.ofMillis(600))
+			.then(() -> {
+				this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
+				this.notices.announce("j").block();
+			})
+			.thenAwait(Duration.ofMillis(600))
+			.then(() -> finish("j"))
+			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED))
+			.expectComplete()
+			// virtual time stands still: without the end's notice heard, this would wait for ever
+			.verify(Duration.ofSeconds(5));
+		assertThat(this.storeReads).hasValue(3); // when the wait began, then on each notice
+	}
+
+	@Test
 	void readsTheStoreEveryMaxPollIntervalInCaseANoticeWasLost() {
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
