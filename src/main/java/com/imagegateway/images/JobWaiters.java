@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
@@ -44,7 +45,10 @@ class JobWaiters implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// subscribing may block until the store connects (Spring Data Redis's listener container
+		// does): never on the thread starting the application, nor on an event loop
 		this.subscription = Flux.defer(this.notices::announced)
+			.subscribeOn(Schedulers.boundedElastic())
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(2)))
 			.subscribe(this::wake, (failure) -> logger.warn("Job notices stopped: " + failure));
 	}
