@@ -3,8 +3,6 @@ package com.imagegateway.images;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,10 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamProperties;
@@ -39,12 +34,6 @@ class JobTracker implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
-	/** Store calls around a job (find, done) are retried: the job must not be dropped. */
-	private static final Retry STORE_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
-		.maxBackoff(Duration.ofSeconds(5));
-
-	private final TrackingQueue queue;
-
 	private final JobStore store;
 
 	private final JobUpdates updates;
@@ -65,13 +54,10 @@ class JobTracker implements SmartLifecycle {
 
 	private final Timer lag;
 
-	private final Map<String, Disposable> followed = new ConcurrentHashMap<>();
-
-	private volatile Disposable assignments;
+	private final QueueWork followed;
 
 	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, OutputMirroring mirroring, Upstreams upstreams,
 			Clock clock, UpstreamProperties upstream, TrackingProperties properties, MeterRegistry registry) {
-		this.queue = queue;
 		this.store = store;
 		this.updates = updates;
 		this.mirroring = mirroring;
@@ -81,7 +67,8 @@ class JobTracker implements SmartLifecycle {
 		this.longestPause = upstream.maxPollInterval();
 		this.outputTtl = upstream.outputTtl();
 		this.properties = properties;
-		Gauge.builder("gateway.tracking.jobs", this.followed, Map::size)
+		this.followed = new QueueWork(queue, "Tracked jobs", properties.takeoverAfter(), this::follow);
+		Gauge.builder("gateway.tracking.jobs", this.followed, QueueWork::size)
 			.description("Running jobs this replica follows")
 			.register(registry);
 		this.lag = Timer.builder("gateway.tracking.lag")
@@ -91,31 +78,12 @@ class JobTracker implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.assignments = this.queue.assignments().subscribe((assignment) -> {
-			if (assignment.follow()) {
-				follow(assignment.jobId());
-			}
-			else {
-				unfollow(assignment.jobId());
-			}
-		}, (failure) -> logger.error("Job tracking stopped", failure));
+		this.followed.start();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		Disposable assignments = this.assignments;
-		this.assignments = null;
-		if (assignments != null) {
-			assignments.dispose();
-		}
-		this.followed.keySet().forEach(this::unfollow);
-		this.queue.release()
-			.timeout(Duration.ofSeconds(2))
-			.doOnError((failure) -> logger.warn("Tracked jobs not released; other replicas take them over in "
-					+ Job.readable(this.properties.takeoverAfter()) + ": " + failure))
-			.onErrorComplete()
-			.doFinally((signal) -> callback.run())
-			.subscribe();
+		this.followed.stop(callback);
 	}
 
 	@Override
@@ -126,31 +94,19 @@ class JobTracker implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.assignments != null;
+		return this.followed.isRunning();
 	}
 
-	private void follow(String jobId) {
-		Disposable.Swap following = Disposables.swap();
-		if (this.followed.putIfAbsent(jobId, following) != null) {
-			return;
-		}
-		following.update(this.store.find(jobId)
-			.retryWhen(STORE_RETRY)
+	/** Follows the job to its end, then stores its outputs; the queue's entry is done then. */
+	private Mono<Void> follow(String jobId) {
+		return this.store.find(jobId)
+			.retryWhen(QueueWork.STORE_RETRY)
 			.filter((job) -> !job.settled())
 			.flatMap((job) -> job.terminal() ? Mono.just(job) : untilFinished(job))
 			.filter((job) -> !job.settled())
 			.flatMap((finished) -> this.mirroring.mirror(finished)
-				.flatMap((mirrored) -> Mono.defer(() -> this.updates.save(mirrored)).retryWhen(STORE_RETRY)))
-			.then(Mono.defer(() -> this.queue.done(jobId)).retryWhen(STORE_RETRY))
-			.doFinally((signal) -> this.followed.remove(jobId, following))
-			.subscribe(null, (failure) -> logger.error("Tracking of job " + jobId + " failed", failure)));
-	}
-
-	private void unfollow(String jobId) {
-		Disposable following = this.followed.remove(jobId);
-		if (following != null) {
-			following.dispose();
-		}
+				.flatMap((mirrored) -> Mono.defer(() -> this.updates.save(mirrored)).retryWhen(QueueWork.STORE_RETRY)))
+			.then();
 	}
 
 	/** Checks the job on a timer until it is finished; completes then. */

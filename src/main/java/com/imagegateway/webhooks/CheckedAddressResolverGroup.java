@@ -2,6 +2,7 @@ package com.imagegateway.webhooks;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Function;
 
 import io.netty.resolver.AbstractAddressResolver;
 import io.netty.resolver.AddressResolver;
@@ -40,31 +41,29 @@ final class CheckedAddressResolverGroup extends AddressResolverGroup<InetSocketA
 
 			@Override
 			protected void doResolve(InetSocketAddress unresolved, Promise<InetSocketAddress> promise) {
-				CheckedAddressResolverGroup.this.blocking.schedule(() -> {
-					try {
-						promise.trySuccess(new InetSocketAddress(
-								CheckedAddressResolverGroup.this.addresses.resolve(unresolved.getHostString()), unresolved.getPort()));
-					}
-					catch (Exception failure) {
-						promise.tryFailure(failure);
-					}
-				});
+				checked(unresolved, promise, (address) -> address);
 			}
 
 			@Override
 			protected void doResolveAll(InetSocketAddress unresolved, Promise<List<InetSocketAddress>> promise) {
-				CheckedAddressResolverGroup.this.blocking.schedule(() -> {
-					try {
-						promise.trySuccess(List.of(new InetSocketAddress(
-								CheckedAddressResolverGroup.this.addresses.resolve(unresolved.getHostString()), unresolved.getPort())));
-					}
-					catch (Exception failure) {
-						promise.tryFailure(failure);
-					}
-				});
+				checked(unresolved, promise, List::of);
 			}
 
 		};
+	}
+
+	/** Resolves and checks the host off the event loop, then completes the promise with the address checked. */
+	private <T> void checked(InetSocketAddress unresolved, Promise<T> promise, Function<InetSocketAddress, T> result) {
+		this.blocking.schedule(() -> {
+			try {
+				InetSocketAddress address = new InetSocketAddress(this.addresses.resolve(unresolved.getHostString()),
+						unresolved.getPort());
+				promise.trySuccess(result.apply(address));
+			}
+			catch (Exception failure) {
+				promise.tryFailure(failure);
+			}
+		});
 	}
 
 }

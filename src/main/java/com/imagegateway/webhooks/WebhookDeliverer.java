@@ -3,8 +3,6 @@ package com.imagegateway.webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
@@ -12,10 +10,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
+
+import com.imagegateway.images.QueueWork;
+import com.imagegateway.images.TrackingProperties;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -32,12 +30,6 @@ class WebhookDeliverer implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(WebhookDeliverer.class);
 
-	/** Store calls are retried: a delivery must not be dropped because the store blinked. */
-	private static final Retry STORE_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
-		.maxBackoff(Duration.ofSeconds(5));
-
-	private final WebhookQueue queue;
-
 	private final WebhookDeliveryStore store;
 
 	private final WebhookSender sender;
@@ -48,49 +40,29 @@ class WebhookDeliverer implements SmartLifecycle {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Disposable> followed = new ConcurrentHashMap<>();
-
-	private volatile Disposable assignments;
+	private final QueueWork deliveries;
 
 	WebhookDeliverer(WebhookQueue queue, WebhookDeliveryStore store, WebhookSender sender, WebhookProperties properties,
-			Clock clock, MeterRegistry registry) {
-		this.queue = queue;
+			TrackingProperties tracking, Clock clock, MeterRegistry registry) {
+		this.deliveries = new QueueWork(queue.entries(), "Webhook deliveries", tracking.takeoverAfter(), this::deliver);
 		this.store = store;
 		this.sender = sender;
 		this.properties = properties;
 		this.clock = clock;
 		this.registry = registry;
-		Gauge.builder("gateway.webhooks.pending", this.followed, Map::size)
+		Gauge.builder("gateway.webhooks.pending", this.deliveries, QueueWork::size)
 			.description("Webhook deliveries this replica is making")
 			.register(registry);
 	}
 
 	@Override
 	public void start() {
-		this.assignments = this.queue.entries().assignments().subscribe((assignment) -> {
-			if (assignment.follow()) {
-				follow(assignment.jobId());
-			}
-			else {
-				unfollow(assignment.jobId());
-			}
-		}, (failure) -> logger.error("Webhook deliveries stopped", failure));
+		this.deliveries.start();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		Disposable assignments = this.assignments;
-		this.assignments = null;
-		if (assignments != null) {
-			assignments.dispose();
-		}
-		this.followed.keySet().forEach(this::unfollow);
-		this.queue.entries()
-			.release()
-			.timeout(Duration.ofSeconds(2))
-			.onErrorComplete()
-			.doFinally((signal) -> callback.run())
-			.subscribe();
+		this.deliveries.stop(callback);
 	}
 
 	@Override
@@ -101,28 +73,16 @@ class WebhookDeliverer implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.assignments != null;
+		return this.deliveries.isRunning();
 	}
 
-	private void follow(String id) {
-		Disposable.Swap following = Disposables.swap();
-		if (this.followed.putIfAbsent(id, following) != null) {
-			return;
-		}
-		following.update(Mono.defer(() -> this.store.find(id))
-			.retryWhen(STORE_RETRY)
+	/** Sends the delivery until it is settled; the queue's entry is done then. */
+	private Mono<Void> deliver(String id) {
+		return Mono.defer(() -> this.store.find(id))
+			.retryWhen(QueueWork.STORE_RETRY)
 			.filter((delivery) -> !delivery.settled())
 			.flatMap(this::untilSettled)
-			.then(Mono.defer(() -> this.queue.entries().done(id)).retryWhen(STORE_RETRY))
-			.doFinally((signal) -> this.followed.remove(id, following))
-			.subscribe(null, (failure) -> logger.error("Delivery " + id + " failed", failure)));
-	}
-
-	private void unfollow(String id) {
-		Disposable following = this.followed.remove(id);
-		if (following != null) {
-			following.dispose();
-		}
+			.then();
 	}
 
 	/** Attempts, each when due, until the delivery is settled; completes then. */
@@ -134,7 +94,7 @@ class WebhookDeliverer implements SmartLifecycle {
 			Duration wait = Duration.between(this.clock.instant(), due);
 			return Mono.delay(wait.isNegative() ? Duration.ZERO : wait)
 				.then(Mono.defer(() -> attempt(delivery)))
-				.flatMap((attempted) -> Mono.defer(() -> this.store.save(attempted)).retryWhen(STORE_RETRY).thenReturn(attempted));
+				.flatMap((attempted) -> Mono.defer(() -> this.store.save(attempted)).retryWhen(QueueWork.STORE_RETRY).thenReturn(attempted));
 		}).repeat().doOnNext(latest::set).takeUntil(StoredDelivery::settled).last(pending);
 	}
 
