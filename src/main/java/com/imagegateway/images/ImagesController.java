@@ -37,7 +37,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
 @RequestMapping(path = "/images", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -266,7 +265,8 @@ class ImagesController {
 	}
 
 	static URI gateway(ServerHttpRequest http) {
-		return UriComponentsBuilder.fromUri(http.getURI()).replacePath("/").replaceQuery(null).build().toUri();
+		// an absolute path resolved against the request keeps its scheme and authority only
+		return http.getURI().resolve("/");
 	}
 
 }
