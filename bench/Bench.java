@@ -62,6 +62,8 @@ public class Bench {
 
 	final List<Result> results = new ArrayList<>();
 
+	final List<Target> targets = new ArrayList<>();
+
 	Bench(Options options) throws IOException {
 		this.options = options;
 		this.root = Path.of("").toAbsolutePath();
@@ -83,7 +85,7 @@ public class Bench {
 
 	void run() throws Exception {
 		startStub();
-		List<Target> targets = new ArrayList<>();
+		List<Target> targets = this.targets;
 		targets.add(startNginxProxy());
 		if (this.options.starts("spring-cloud-gateway")) {
 			targets.add(startScg());
@@ -111,6 +113,7 @@ public class Bench {
 				wrk(target, workload, this.options.connections, this.options.warmup, null);
 			}
 		}
+		awaitQuiet(targets);
 		for (int round = 1; round <= this.options.rounds; round++) {
 			for (Workload workload : workloads) {
 				// interleaved, and in another order each round, so that drift hits every target alike
@@ -313,20 +316,25 @@ public class Bench {
 		List<Long> pids = target.pids.get();
 		long cpuBefore = cpuTicks(pids);
 		Wrk wrk = wrk(target, workload, this.options.connections, this.options.duration, null);
+		// what a round leaves behind (a gateway following the jobs its creates started) is its own
+		// cost, and must not be paid by the next measurement on the same cores
+		Duration tail = awaitQuiet(List.of(target));
 		long cpuAfter = cpuTicks(pids);
 		double cpuMicrosPerRequest = (wrk.requests == 0) ? 0
 				: (cpuAfter - cpuBefore) * 1_000_000.0 / CLOCK_TICKS / wrk.requests;
 		Result result = new Result(workload.label, target.name, round, wrk.requests * 1_000_000.0 / wrk.micros,
 				wrk.p50 / 1000.0, wrk.p99 / 1000.0, cpuMicrosPerRequest, peakRssMb(pids), wrk.badStatus, wrk.socketErrors,
 				Map.of());
-		log("round %d %-14s %-22s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  cpu %6.0f us/req  rss %5.0f MB%s", round,
-				workload.label, target.name, result.rps, result.p50, result.p99, result.cpuMicros, result.rssMb,
+		log("round %d %-14s %-22s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  cpu %6.0f us/req  rss %5.0f MB  tail %4.1f s%s",
+				round, workload.label, target.name, result.rps, result.p50, result.p99, result.cpuMicros, result.rssMb,
+				tail.toMillis() / 1000.0,
 				(wrk.badStatus + wrk.socketErrors > 0) ? "  ERRORS " + wrk.badStatus + "/" + wrk.socketErrors : "");
 		return result;
 	}
 
 	/** (d) 100 callers polling one running job: how many upstream reads did each target cause? */
 	Result pollOneJob(Target target) throws Exception {
+		awaitQuiet(this.targets);
 		long before = lines(this.work.resolve("stub-reads.log"));
 		Wrk wrk = wrk(target, Workload.READ_RUNNING, 100, this.options.pollDuration, null);
 		long reads = lines(this.work.resolve("stub-reads.log")) - before;
@@ -339,6 +347,7 @@ public class Bench {
 
 	/** (e) many concurrent {@code Prefer: wait} creates of a job that never finishes. */
 	Result heldWaits(Target target) throws Exception {
+		awaitQuiet(this.targets);
 		long pid = target.pids.get().getFirst();
 		int waits = this.options.heldWaits;
 		int seconds = this.options.waitSeconds;
@@ -391,6 +400,7 @@ public class Bench {
 	 * a full collection, the threads and the RSS.
 	 */
 	Result eventStreams(Target target) throws Exception {
+		awaitQuiet(this.targets);
 		long pid = target.pids.get().getFirst();
 		int streams = this.options.eventStreams;
 		// one connection per stream (the client opens one for each request in flight), one selector thread
@@ -484,6 +494,7 @@ public class Bench {
 	 * so a paced Java client drives both; its own cost is the same on both sides.
 	 */
 	List<Result> fixedRate(Target target) throws Exception {
+		awaitQuiet(this.targets);
 		HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + STUB
 				+ "/replicate/v1/models/black-forest-labs/flux-schnell/predictions"))
 			.header("Authorization", "Bearer " + UPSTREAM_KEY)
@@ -794,6 +805,28 @@ public class Bench {
 		catch (Exception ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * Waits, at most a minute, until these targets' processes use under a tenth of a core: after a
+	 * round of creates a gateway goes on following the jobs they started (an upstream read each,
+	 * here), for seconds. Answers how long that took, from the first check.
+	 */
+	Duration awaitQuiet(List<Target> targets) throws InterruptedException {
+		List<Long> pids = targets.stream().flatMap((target) -> target.pids.get().stream()).toList();
+		long started = System.nanoTime();
+		long deadline = started + Duration.ofMinutes(1).toNanos();
+		long before = cpuTicks(pids);
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(1000);
+			long now = cpuTicks(pids);
+			if (now - before <= CLOCK_TICKS / 10) {
+				return Duration.ofNanos(System.nanoTime() - started).minusSeconds(1);
+			}
+			before = now;
+		}
+		log("still busy after a minute: %s", targets.stream().map((target) -> target.name).toList());
+		return Duration.ofMinutes(1);
 	}
 
 	static long cpuTicks(List<Long> pids) {
