@@ -347,7 +347,8 @@ public class Bench {
 
 	/** (e) many concurrent {@code Prefer: wait} creates of a job that never finishes. */
 	Result heldWaits(Target target) throws Exception {
-		awaitQuiet(this.targets);
+		// a gateway goes on following the held waits' jobs, which never finish: a standing load, not a tail
+		awaitQuiet(this.targets, Duration.ofSeconds(10));
 		long pid = target.pids.get().getFirst();
 		int waits = this.options.heldWaits;
 		int seconds = this.options.waitSeconds;
@@ -400,7 +401,8 @@ public class Bench {
 	 * a full collection, the threads and the RSS.
 	 */
 	Result eventStreams(Target target) throws Exception {
-		awaitQuiet(this.targets);
+		// a gateway goes on following the held waits' jobs, which never finish: a standing load, not a tail
+		awaitQuiet(this.targets, Duration.ofSeconds(10));
 		long pid = target.pids.get().getFirst();
 		int streams = this.options.eventStreams;
 		// one connection per stream (the client opens one for each request in flight), one selector thread
@@ -813,9 +815,13 @@ public class Bench {
 	 * here), for seconds. Answers how long that took, from the first check.
 	 */
 	Duration awaitQuiet(List<Target> targets) throws InterruptedException {
+		return awaitQuiet(targets, Duration.ofMinutes(1));
+	}
+
+	Duration awaitQuiet(List<Target> targets, Duration atMost) throws InterruptedException {
 		List<Long> pids = targets.stream().flatMap((target) -> target.pids.get().stream()).toList();
 		long started = System.nanoTime();
-		long deadline = started + Duration.ofMinutes(1).toNanos();
+		long deadline = started + atMost.toNanos();
 		long before = cpuTicks(pids);
 		while (System.nanoTime() < deadline) {
 			Thread.sleep(1000);
@@ -825,8 +831,8 @@ public class Bench {
 			}
 			before = now;
 		}
-		log("still busy after a minute: %s", targets.stream().map((target) -> target.name).toList());
-		return Duration.ofMinutes(1);
+		log("still busy after %s: %s", atMost, targets.stream().map((target) -> target.name).toList());
+		return atMost;
 	}
 
 	static long cpuTicks(List<Long> pids) {
