@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 @RestController
 @RequestMapping(path = "/images", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -164,10 +165,13 @@ class ImagesController {
 			content = @Content)
 	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
+	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerWebExchange exchange) {
+		ServerHttpRequest http = exchange.getRequest();
 		// a standard conditional request, read here rather than declared: generated clients keep their signature
 		String ifNoneMatch = http.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);
-		return this.jobs.stored(client, id)
+		// settled jobs are mostly answered before this (FinishedReads), which hands a running one over
+		Job handedOver = FinishedReads.handedOver(exchange);
+		return ((handedOver != null) ? Mono.just(handedOver) : this.jobs.stored(client, id))
 			.flatMap((job) -> (job.webhook() == null) ? Mono.just(read(job, null, ifNoneMatch, http))
 					: this.webhooks.deliveries(job).map((deliveries) -> read(job, deliveries, ifNoneMatch, http)));
 	}

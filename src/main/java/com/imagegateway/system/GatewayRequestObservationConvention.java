@@ -21,9 +21,11 @@ import org.springframework.web.reactive.HandlerMapping;
  * and the operations the gateway defines.
  */
 @Component
-class GatewayRequestObservationConvention extends DefaultServerRequestObservationConvention {
+public class GatewayRequestObservationConvention extends DefaultServerRequestObservationConvention {
 
 	static final String NONE = "none";
+
+	private static final String OPERATION = GatewayRequestObservationConvention.class.getName() + ".operation";
 
 	/** Handler methods are few and fixed: their operation ids are looked up once each. */
 	private static final Map<Method, String> OPERATIONS = new ConcurrentHashMap<>();
@@ -46,7 +48,15 @@ class GatewayRequestObservationConvention extends DefaultServerRequestObservatio
 		return ClientName.of(attributes, NONE);
 	}
 
+	/** For a request answered before the handler mapping, which would otherwise name its operation. */
+	public static void operation(Map<String, Object> attributes, String operationId) {
+		attributes.put(OPERATION, operationId);
+	}
+
 	static String operation(Map<String, Object> attributes) {
+		if (attributes.get(OPERATION) instanceof String operationId) {
+			return operationId;
+		}
 		if (attributes.get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler) {
 			return OPERATIONS.computeIfAbsent(handler.getMethod(), (method) -> {
 				Operation operation = AnnotatedElementUtils.findMergedAnnotation(method, Operation.class);
