@@ -26,7 +26,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Answers {@code GET /images/{id}} of a settled job with its bytes serialized once, before
  * WebFlux's handler mapping, argument resolution and {@code ResponseEntity} handling, which
  * were a third of such a read's CPU. Runs after the key and limit checks. Any other read (a
- * running job, an unknown id, a store failure, an {@code Accept} without JSON) goes on to
+ * running job, an {@code Accept} without JSON, another method) goes on to
  * {@code ImagesController.getImage}, which documents the operation; a running job is handed
  * over so that the store is asked once.
  */
@@ -67,21 +67,16 @@ class FinishedReads implements WebFilter, Ordered {
 		if (match == null) {
 			return chain.filter(exchange);
 		}
-		return this.jobs.stored(client, match.getUriVariables().get("id"))
-			.onErrorResume((failure) -> Mono.empty())
-			.flatMap((job) -> {
-				if (!job.settled()) {
-					exchange.getAttributes().put(HANDED_OVER, job);
-					return chain.filter(exchange).thenReturn(true);
-				}
-				tagAsGetImage(exchange);
-				return ((job.webhook() == null) ? write(exchange, job, null)
-						: this.webhooks.deliveries(job).flatMap((deliveries) -> write(exchange, job, deliveries)))
-					.thenReturn(true);
-			})
-			// not found, or the store failed: the controller answers, as for any other read
-			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(true)))
-			.then();
+		tagAsGetImage(exchange);
+		// not found, or the store down: the same problem answers as the controller's, from the same handler
+		return this.jobs.stored(client, match.getUriVariables().get("id")).flatMap((job) -> {
+			if (!job.settled()) {
+				exchange.getAttributes().put(HANDED_OVER, job);
+				return chain.filter(exchange);
+			}
+			return (job.webhook() == null) ? write(exchange, job, null)
+					: this.webhooks.deliveries(job).flatMap((deliveries) -> write(exchange, job, deliveries));
+		});
 	}
 
 	private Mono<Void> write(ServerWebExchange exchange, Job job, @Nullable List<JobWebhooks.Delivery> deliveries) {
