@@ -2,6 +2,8 @@ package com.imagegateway;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -107,6 +109,22 @@ public abstract class GatewayIntegrationTest {
 
 	protected WebTestClient.RequestBodySpec postWith(String key, String uri, Object... variables) {
 		return this.web.post().uri(uri, variables).headers((headers) -> headers.setBearerAuth(key));
+	}
+
+	/** The gateway's Prometheus page. */
+	protected String scrape() {
+		return this.web.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+			.returnResult().getResponseBody();
+	}
+
+	/** One series' value on a scraped page, 0 when it is not there yet. */
+	protected static double value(String scrape, String series) {
+		Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}
 
 	protected WebTestClient.ResponseSpec createWith(String key, String body) {

@@ -28,7 +28,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * were a third of such a read's CPU. Runs after the key and limit checks. Any other read (a
  * running job, an {@code Accept} without JSON, another method) goes on to
  * {@code ImagesController.getImage}, which documents the operation; a running job is handed
- * over so that the store is asked once.
+ * over so that the store is asked once. This is the one place a settled job's read is answered.
  */
 @Component
 class FinishedReads implements WebFilter, Ordered {
@@ -59,12 +59,13 @@ class FinishedReads implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (request.getMethod() != HttpMethod.GET || !(exchange.getAttributes().get(GatewayClient.ATTRIBUTE) instanceof GatewayClient client)
-				|| !acceptsJson(request)) {
+		// HEAD too: WebFlux drops the body of a HEAD answer and keeps its headers
+		if ((request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD)
+				|| !(exchange.getAttributes().get(GatewayClient.ATTRIBUTE) instanceof GatewayClient client)) {
 			return chain.filter(exchange);
 		}
 		PathPattern.PathMatchInfo match = PATTERN.matchAndExtract(request.getPath().pathWithinApplication());
-		if (match == null) {
+		if (match == null || !acceptsJson(request)) {
 			return chain.filter(exchange);
 		}
 		tagAsGetImage(exchange);

@@ -75,21 +75,17 @@ class ImagesController {
 
 	private final IdempotentCreation idempotentCreation;
 
-	private final FinishedJobResponses finished;
-
 	private final OutputLinks links;
 
 	private final JobEvents events;
 
 	private final JobWebhooks webhooks;
 
-	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, FinishedJobResponses finished,
-			OutputLinks links, JobEvents events, JobWebhooks webhooks) {
+	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, OutputLinks links, JobEvents events, JobWebhooks webhooks) {
 		this.events = events;
 		this.webhooks = webhooks;
 		this.jobs = jobs;
 		this.idempotentCreation = idempotentCreation;
-		this.finished = finished;
 		this.links = links;
 	}
 
@@ -166,26 +162,13 @@ class ImagesController {
 	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerWebExchange exchange) {
-		ServerHttpRequest http = exchange.getRequest();
-		// a standard conditional request, read here rather than declared: generated clients keep their signature
-		String ifNoneMatch = http.getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);
-		// settled jobs are mostly answered before this (FinishedReads), which hands a running one over
+		// a settled job is answered before this, with its ETag (FinishedReads), which hands a running one over
 		Job handedOver = FinishedReads.handedOver(exchange);
+		URI gateway = gateway(exchange.getRequest());
 		return ((handedOver != null) ? Mono.just(handedOver) : this.jobs.stored(client, id))
-			.flatMap((job) -> (job.webhook() == null) ? Mono.just(read(job, null, ifNoneMatch, http))
-					: this.webhooks.deliveries(job).map((deliveries) -> read(job, deliveries, ifNoneMatch, http)));
-	}
-
-	private ResponseEntity<?> read(Job job, @Nullable List<JobWebhooks.Delivery> deliveries, @Nullable String ifNoneMatch,
-			ServerHttpRequest http) {
-		if (!job.settled()) {
-			return ResponseEntity.ok(ImageJob.of(job, gateway(http), this.links, deliveries));
-		}
-		FinishedJobResponses.Rendered rendered = this.finished.render(job, () -> gateway(http), deliveries);
-		if (ifNoneMatch != null && rendered.matches(ifNoneMatch)) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(rendered.etag()).build();
-		}
-		return ResponseEntity.ok().eTag(rendered.etag()).contentType(MediaType.APPLICATION_JSON).body(rendered.body());
+			.flatMap((job) -> (job.webhook() == null) ? Mono.just(ImageJob.of(job, gateway, this.links))
+					: this.webhooks.deliveries(job).map((deliveries) -> ImageJob.of(job, gateway, this.links, deliveries)))
+			.<ResponseEntity<?>>map(ResponseEntity::ok);
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -2,8 +2,6 @@ package com.imagegateway.images;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +71,18 @@ class FinishedReadsTest extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void aHeadOfASettledJobHasTheReadsHeadersAndNoBody() {
+		String id = settledJob("fastread5");
+		String etag = getWith(TEAM_A_KEY, "/images/{id}", id).exchange().returnResult(String.class).getResponseHeaders().getETag();
+
+		this.web.head().uri("/images/{id}", id).headers((headers) -> headers.setBearerAuth(TEAM_A_KEY)).exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals(HttpHeaders.ETAG, etag)
+			.expectHeader().contentType(MediaType.APPLICATION_JSON)
+			.expectBody().isEmpty();
+	}
+
+	@Test
 	void aRunningJobIsReadByTheControllerWithoutAnETag() {
 		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("fastread4", "starting", null))));
 		SERVER.stubFor(get(API + "/predictions/fastread4").willReturn(okJson(prediction("fastread4", "processing", null))));
@@ -91,20 +101,6 @@ class FinishedReadsTest extends GatewayIntegrationTest {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/{id}", id).exchange()
 			.expectHeader().exists(HttpHeaders.ETAG));
 		return id;
-	}
-
-	private String scrape() {
-		return this.web.mutate()
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
-			.build()
-			.get()
-			.uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
-			.returnResult().getResponseBody();
-	}
-
-	private static double value(String scrape, String series) {
-		Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
-		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}
 
 }

@@ -2,8 +2,6 @@ package com.imagegateway.system;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -110,20 +108,6 @@ class ObservabilityTest extends GatewayIntegrationTest {
 			.jsonPath("$.status").isEqualTo("UP");
 		this.web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP");
-	}
-
-	private String scrape() {
-		return this.web.mutate()
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
-			.build()
-			.get()
-			.uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
-			.returnResult().getResponseBody();
-	}
-
-	private static double value(String scrape, String series) {
-		Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
-		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}
 
 }
