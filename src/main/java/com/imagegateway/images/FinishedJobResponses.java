@@ -43,12 +43,6 @@ class FinishedJobResponses {
 	/**
 	 * @param gateway the address the caller used, which relative (sandbox) output links are
 	 * resolved against; built only when a link needs it
-	 */
-	Rendered render(Job job, Supplier<URI> gateway) {
-		return render(job, gateway, null);
-	}
-
-	/**
 	 * @param deliveries the webhook's deliveries, for a job with one: the rendering changes with
 	 * them until each is settled
 	 */
