@@ -41,7 +41,7 @@ public class Bench {
 	static final String UPSTREAM_KEY = "hk-bench-upstream-key";
 
 	static final int STUB = 18070, PROXY = 18071, SCG = 18072, GW_MEMORY = 18073, GW_REDIS = 18074, GW_VARIANT = 18075,
-			REDIS = 18079;
+			FLOOR = 18077, REDIS = 18079;
 
 	static final long CLOCK_TICKS = 100;
 
@@ -90,6 +90,9 @@ public class Bench {
 		if (this.options.starts("spring-cloud-gateway")) {
 			targets.add(startScg());
 		}
+		if (this.options.starts("webflux-floor")) {
+			targets.add(startFloor());
+		}
 		if (this.options.starts("gateway-memory")) {
 			targets.add(startGateway("gateway-memory", GW_MEMORY, "memory", List.of()));
 		}
@@ -125,7 +128,8 @@ public class Bench {
 			}
 		}
 		for (Target target : targets) {
-			if (this.options.runs(Workload.POLL)) {
+			// the floor answers reads from what it holds and follows no job: it has nothing to poll
+			if (!target.floor && this.options.runs(Workload.POLL)) {
 				this.results.add(pollOneJob(target));
 			}
 		}
@@ -204,6 +208,15 @@ public class Bench {
 				"--server.port=" + SCG, "--stub=http://127.0.0.1:" + STUB));
 		awaitPort(SCG, process);
 		return new Target("spring-cloud-gateway", SCG, false, () -> List.of(process.pid()));
+	}
+
+	/** The gateway's own stack doing only the upstream work its paths cause: see bench/floor. */
+	Target startFloor() throws Exception {
+		Process process = start("floor", List.of(this.java, "-Xmx512m", "-jar", "bench/floor/target/bench-floor.jar",
+				"--server.port=" + FLOOR, "--stub=http://127.0.0.1:" + STUB, "--upstream-key=" + UPSTREAM_KEY,
+				"--caller-key=" + CALLER_KEY));
+		awaitPort(FLOOR, process);
+		return new Target("webflux-floor", FLOOR, false, true, () -> List.of(process.pid()));
 	}
 
 	Target startGateway(String name, int port, String store, List<String> extra) throws Exception {
@@ -713,14 +726,21 @@ public class Bench {
 
 		final Supplier<List<Long>> pids;
 
+		final boolean floor;
+
 		String runningId;
 
 		String finishedId;
 
 		Target(String name, int port, boolean gateway, Supplier<List<Long>> pids) {
+			this(name, port, gateway, false, pids);
+		}
+
+		Target(String name, int port, boolean gateway, boolean floor, Supplier<List<Long>> pids) {
 			this.name = name;
 			this.port = port;
 			this.gateway = gateway;
+			this.floor = floor;
 			this.pids = pids;
 		}
 

@@ -7,9 +7,9 @@
 #   --held-waits=N --wait-seconds=S --stores=memory,redis
 #   --event-streams=N --stream-seconds=S
 #   --workloads=create,read-running,read-finished,poll-one-job,fixed-rate,held-waits,event-streams (default: all)
-#   --targets=spring-cloud-gateway,gateway-memory,gateway-redis --variant="ARGS" (see bench/README.md)
-# Installs wrk, nginx and redis-server from Debian when missing; builds the gateway and the Spring
-# Cloud Gateway peer; traffic goes to 127.0.0.1 only.
+#   --targets=spring-cloud-gateway,webflux-floor,gateway-memory,gateway-redis --variant="ARGS" (see bench/README.md)
+# Installs wrk, nginx and redis-server from Debian when missing; builds the gateway, the Spring
+# Cloud Gateway peer and the WebFlux floor; traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -26,4 +26,5 @@ JAVA=${JAVA:-${JAVA_HOME:-/usr}/bin/java}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 ./mvnw -q -B -DskipTests -Dmaven.test.skip=true -Dcodegen.skip=true package
 ./mvnw -q -B -f bench/scg/pom.xml -DskipTests package
+./mvnw -q -B -f bench/floor/pom.xml -DskipTests package
 exec "$JAVA" bench/Bench.java "$@"
