@@ -68,11 +68,11 @@ public class BenchFloorApplication {
 			.bodyValue(body)
 			.retrieve()
 			.bodyToMono(String.class)
-			.flatMap((created) -> read(created).thenReturn(created))
+			.flatMap((created) -> readUpstream(created).thenReturn(created))
 			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(created));
 	}
 
-	private Mono<String> read(String created) {
+	private Mono<String> readUpstream(String created) {
 		Matcher id = ID.matcher(created);
 		if (!id.find()) {
 			return Mono.error(new IllegalStateException("no id in " + created));
