@@ -68,15 +68,13 @@ class ImageJobs {
 
 	private final JobUpdates updates;
 
-	private final TrackingQueue tracking;
-
 	private final JobWaiters waiters;
 
 	private final JobWebhooks webhooks;
 
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
 			RunningJobsLimit runningJobs, JobMetrics metrics, ShutdownSignal shutdown, JobUpdates updates,
-			TrackingQueue tracking, JobWaiters waiters, TrackingProperties trackingProperties, JobWebhooks webhooks) {
+			JobWaiters waiters, TrackingProperties trackingProperties, JobWebhooks webhooks) {
 		this.webhooks = webhooks;
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
@@ -88,7 +86,6 @@ class ImageJobs {
 		this.metrics = metrics;
 		this.shutdown = shutdown;
 		this.updates = updates;
-		this.tracking = tracking;
 		this.waiters = waiters;
 	}
 
@@ -128,16 +125,16 @@ class ImageJobs {
 	}
 
 	/**
-	 * Stores a job just created upstream and, while it runs, hands it to the trackers. If the
-	 * store stays unreachable the prediction is still running (and paid for): its id goes to
-	 * the log at ERROR and to {@code gateway_jobs_unrecorded_total}, so that an operator can
-	 * reconcile.
+	 * Stores a job just created upstream and hands it to the trackers, in one step
+	 * ({@link JobStore#add}); the deliveries its webhook is due now are queued at once (the
+	 * tracker queues them too, should this replica die first). If the store stays unreachable
+	 * the prediction is still running (and paid for): its id goes to the log at ERROR and to
+	 * {@code gateway_jobs_unrecorded_total}, so that an operator can reconcile.
 	 */
 	private Mono<Job> record(Job created) {
 		return this.store.add(created)
 			.map(JobStore.Saved::job)
 			.flatMap((job) -> (job.webhook() != null) ? this.webhooks.recorded(job).thenReturn(job) : Mono.just(job))
-			.flatMap((job) -> job.settled() ? Mono.just(job) : this.tracking.add(job.id()).thenReturn(job))
 			.retryWhen(RECORD_RETRY)
 			.onErrorResume(StoreUnavailableException.class, (failure) -> {
 				// spent all the same: finance counts it, operators reconcile it
@@ -210,11 +207,10 @@ class ImageJobs {
 
 	/**
 	 * A signal for each notice of the job, for as long as it is subscribed to: a running job is
-	 * announced at each change, not only at its end. The registration is renewed after each
-	 * notice, and now and then anyway, as the waiters forget one nobody asked for in a while.
+	 * announced at each change, not only at its end.
 	 */
 	private Flux<Long> noticesOf(String jobId) {
-		return Flux.defer(() -> this.waiters.announced(jobId).thenReturn(0L).take(this.recheck.multipliedBy(6))).repeat();
+		return this.waiters.noticesOf(jobId);
 	}
 
 	/** The job as stored; nothing while the store is unavailable, which a waiting request rides out. */

@@ -25,13 +25,20 @@ public interface JobStore {
 	Mono<Saved> save(Job job);
 
 	/**
-	 * Stores a job just created upstream, as {@link #save} does, and indexes it for its
-	 * client's listing. A job's later states need only {@link #save}: its place in the
-	 * listing, by creation time, never changes.
+	 * Records a job just created upstream, in one atomic step: stores it, indexes it for its
+	 * client's listing (its place, by creation time, never changes) and, unless it is settled
+	 * with no webhook to deliver, hands it to the {@link TrackingQueue}. So no replica's death
+	 * can leave a job stored that no tracker follows. Recording a job that is already stored
+	 * changes nothing and answers what is stored. Its later states need only {@link #save}.
 	 */
-	default Mono<Saved> add(Job created) {
-		return save(created);
-	}
+	Mono<Saved> add(Job created);
+
+	/**
+	 * The safety net under {@link #add}: queues for the trackers every job stored as running
+	 * that no tracker follows nor is due to follow (recorded by an older version that wrote the
+	 * two apart, or left by a bug). The ids queued; none with a store only this process uses.
+	 */
+	Flux<String> queueUnfollowed();
 
 	Mono<Job> find(String id);
 

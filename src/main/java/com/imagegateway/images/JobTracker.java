@@ -97,16 +97,23 @@ class JobTracker implements SmartLifecycle {
 		return this.followed.isRunning();
 	}
 
-	/** Follows the job to its end, then stores its outputs; the queue's entry is done then. */
+	/**
+	 * Follows the job to its end, then stores its outputs; the queue's entry is done then. A
+	 * job settled already (at its creation, or by another replica) has the deliveries its
+	 * webhook is due queued, each once: its creator may have died before it did.
+	 */
 	private Mono<Void> follow(String jobId) {
 		return this.store.find(jobId)
 			.retryWhen(QueueWork.STORE_RETRY)
-			.filter((job) -> !job.settled())
-			.flatMap((job) -> job.terminal() ? Mono.just(job) : untilFinished(job))
-			.filter((job) -> !job.settled())
-			.flatMap((finished) -> this.mirroring.mirror(finished)
-				.flatMap((mirrored) -> Mono.defer(() -> this.updates.save(mirrored)).retryWhen(QueueWork.STORE_RETRY)))
+			.flatMap((job) -> job.settled() ? Mono.just(job) : settle(job))
+			.flatMap((settled) -> Mono.defer(() -> this.updates.deliveriesDue(settled)).retryWhen(QueueWork.STORE_RETRY))
 			.then();
+	}
+
+	private Mono<Job> settle(Job job) {
+		return (job.terminal() ? Mono.just(job) : untilFinished(job))
+			.flatMap((finished) -> finished.settled() ? Mono.just(finished) : this.mirroring.mirror(finished)
+				.flatMap((mirrored) -> Mono.defer(() -> this.updates.save(mirrored)).retryWhen(QueueWork.STORE_RETRY)));
 	}
 
 	/** Checks the job on a timer until it is finished; completes then. */

@@ -49,4 +49,9 @@ class JobUpdates {
 		});
 	}
 
+	/** Queues the deliveries the job's webhook is due in its state as stored, each once however often this is called. */
+	Mono<Void> deliveriesDue(Job stored) {
+		return (stored.webhook() != null) ? this.webhooks.recorded(stored) : Mono.empty();
+	}
+
 }

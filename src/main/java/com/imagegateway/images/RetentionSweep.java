@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Removes the images and prompts of jobs older than {@code gateway.storage.retention}, on one
  * replica at a time: every {@code sweep-interval} a replica that claims the sweep deletes the
  * stored files first, then marks the job {@code dataRemoved} (a job only moves forward, so
- * nothing brings its data back). A file whose deletion fails keeps the job in the sweep.
+ * nothing brings its data back). A file whose deletion fails keeps the job in the sweep. The
+ * same replica first queues for tracking any running job that no tracker follows.
  */
 @Component
 class RetentionSweep implements SmartLifecycle {
@@ -46,6 +47,8 @@ class RetentionSweep implements SmartLifecycle {
 
 	private final Counter removed;
 
+	private final Counter unfollowed;
+
 	private volatile Disposable sweeping;
 
 	RetentionSweep(JobStore store, JobUpdates updates, OutputStorage storage, StorageProperties properties, Clock clock,
@@ -59,11 +62,26 @@ class RetentionSweep implements SmartLifecycle {
 		this.removed = Counter.builder("gateway.storage.removed")
 			.description("Jobs whose images and prompt the retention sweep removed")
 			.register(registry);
+		this.unfollowed = Counter.builder("gateway.tracking.unfollowed")
+			.description("Running jobs found with no tracker following them, and queued for tracking again")
+			.register(registry);
 	}
 
 	/** One sweep, if this replica gets it: how many jobs it cleared. */
 	Mono<Long> sweep() {
-		return this.store.claimSweep(this.interval).flatMap((claimed) -> claimed ? rounds() : Mono.just(0L));
+		return this.store.claimSweep(this.interval)
+			.flatMap((claimed) -> claimed ? queueUnfollowed().then(rounds()) : Mono.just(0L));
+	}
+
+	/**
+	 * The safety net under job creation: a running job that no tracker follows would stay
+	 * running for as long as anyone looks, its images never stored, its webhook never called.
+	 */
+	private Mono<Void> queueUnfollowed() {
+		return this.store.queueUnfollowed().doOnNext((id) -> {
+			this.unfollowed.increment();
+			logger.warn("Job " + id + " was running with no tracker following it: queued for tracking again");
+		}).then();
 	}
 
 	private Mono<Long> rounds() {

@@ -84,6 +84,17 @@ final class JobFakes {
 			});
 		}
 
+		/** Stores the job; the tests that follow jobs hand them to the tracker themselves. */
+		@Override
+		public Mono<Saved> add(Job created) {
+			return save(created);
+		}
+
+		@Override
+		public Flux<String> queueUnfollowed() {
+			return Flux.empty();
+		}
+
 		@Override
 		public Mono<Job> find(String id) {
 			return Mono.justOrEmpty(this.jobs.get(id));
@@ -155,9 +166,30 @@ final class JobFakes {
 
 	}
 
+	/**
+	 * Notices as the real ones behave: lost while nobody listens, {@link JobNotices#LISTENING}
+	 * first once a subscriber does, which happens when {@link #connect()} is called (at once
+	 * unless constructed to wait for it).
+	 */
 	static final class Notices implements JobNotices {
 
 		final Sinks.Many<String> announced = Sinks.many().multicast().directBestEffort();
+
+		private final Sinks.Empty<Void> connected = Sinks.empty();
+
+		Notices() {
+			this(true);
+		}
+
+		Notices(boolean connected) {
+			if (connected) {
+				connect();
+			}
+		}
+
+		void connect() {
+			this.connected.tryEmitEmpty();
+		}
 
 		@Override
 		public Mono<Void> announce(String jobId) {
@@ -166,7 +198,7 @@ final class JobFakes {
 
 		@Override
 		public Flux<String> announced() {
-			return this.announced.asFlux();
+			return this.connected.asMono().thenMany(Flux.merge(this.announced.asFlux(), Mono.just(LISTENING)));
 		}
 
 	}

@@ -16,7 +16,7 @@ class InMemoryJobNotices implements JobNotices {
 	public Mono<Void> announce(String jobId) {
 		return Mono.fromRunnable(() -> {
 			// announced from several event loops at once: emissions take turns instead of spinning;
-			// a notice nobody listens to is dropped, as held requests also read the store on a timer
+			// a notice nobody listens to is dropped: a subscriber that listens later reads the store again
 			synchronized (this.announced) {
 				this.announced.tryEmitNext(jobId);
 			}
@@ -25,7 +25,8 @@ class InMemoryJobNotices implements JobNotices {
 
 	@Override
 	public Flux<String> announced() {
-		return this.announced.asFlux();
+		// subscribed to the sink first: nothing announced after LISTENING can be missed
+		return Flux.merge(this.announced.asFlux(), Mono.just(LISTENING));
 	}
 
 }

@@ -39,7 +39,10 @@ class InMemoryJobStore implements JobStore {
 
 	private final Cache<String, Job> jobs;
 
-	InMemoryJobStore(StoreProperties properties, Clock clock) {
+	private final InMemoryTrackingQueue tracking;
+
+	InMemoryJobStore(StoreProperties properties, Clock clock, InMemoryTrackingQueue tracking) {
+		this.tracking = tracking;
 		this.jobs = Caffeine.newBuilder()
 			.maximumSize(properties.maxJobs())
 			.expireAfter(new ExpireAfterCreation(properties.retention()))
@@ -61,6 +64,26 @@ class InMemoryJobStore implements JobStore {
 			});
 			return new Saved(stored, finishedNow[0], stored == job && job.settled());
 		});
+	}
+
+	@Override
+	public Mono<Saved> add(Job created) {
+		return Mono.fromSupplier(() -> {
+			Job existing = this.jobs.asMap().putIfAbsent(created.id(), created);
+			if (existing != null) {
+				return new Saved(existing, false, false);
+			}
+			if (!created.settled() || created.webhook() != null) {
+				this.tracking.queue(created.id());
+			}
+			return new Saved(created, created.terminal(), created.settled());
+		});
+	}
+
+	/** Nothing to find: {@link #add} stores and queues in one call, and both die with the process. */
+	@Override
+	public Flux<String> queueUnfollowed() {
+		return Flux.empty();
 	}
 
 	@Override

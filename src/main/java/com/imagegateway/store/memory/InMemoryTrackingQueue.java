@@ -22,15 +22,17 @@ class InMemoryTrackingQueue implements TrackingQueue {
 
 	@Override
 	public Mono<Void> add(String jobId) {
-		return Mono.fromRunnable(() -> {
-			this.pending.add(jobId);
-			// creates on several event loops at once: emissions take turns instead of spinning (a busy
-			// loop held an event loop and, past its limit, failed the create); with no tracker
-			// subscribed the job waits in pending
-			synchronized (this.added) {
-				this.added.tryEmitNext(new Assignment(jobId, true));
-			}
-		});
+		return Mono.fromRunnable(() -> queue(jobId));
+	}
+
+	void queue(String jobId) {
+		this.pending.add(jobId);
+		// creates on several event loops at once: emissions take turns instead of spinning (a busy
+		// loop held an event loop and, past its limit, failed the create); with no tracker
+		// subscribed the job waits in pending
+		synchronized (this.added) {
+			this.added.tryEmitNext(new Assignment(jobId, true));
+		}
 	}
 
 	@Override

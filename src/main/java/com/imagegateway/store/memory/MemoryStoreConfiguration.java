@@ -6,7 +6,6 @@ import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
 import com.imagegateway.images.RunningJobs;
-import com.imagegateway.images.TrackingQueue;
 import com.imagegateway.webhooks.WebhookDeliveryStore;
 import com.imagegateway.webhooks.WebhookQueue;
 import com.imagegateway.store.StoreProperties;
@@ -24,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 class MemoryStoreConfiguration {
 
 	@Bean
-	JobStore jobStore(StoreProperties properties, Clock clock) {
-		return new InMemoryJobStore(properties, clock);
+	JobStore jobStore(StoreProperties properties, Clock clock, InMemoryTrackingQueue trackingQueue) {
+		return new InMemoryJobStore(properties, clock, trackingQueue);
 	}
 
 	@Bean
@@ -39,7 +38,7 @@ class MemoryStoreConfiguration {
 	}
 
 	@Bean
-	TrackingQueue trackingQueue() {
+	InMemoryTrackingQueue trackingQueue() {
 		return new InMemoryTrackingQueue();
 	}
 

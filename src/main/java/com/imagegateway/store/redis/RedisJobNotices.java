@@ -9,7 +9,8 @@ import org.springframework.data.redis.connection.ReactiveSubscription;
 
 /**
  * Notices through Redis pub/sub: at most once, to the replicas subscribed at that moment,
- * which is what a wake-up needs (waiters read the store again now and then anyway).
+ * which is what a wake-up needs: a replica that was not listening reads the store again when
+ * it is (waiters also read it again now and then anyway).
  */
 class RedisJobNotices implements JobNotices {
 
@@ -29,9 +30,12 @@ class RedisJobNotices implements JobNotices {
 
 	@Override
 	public Flux<String> announced() {
-		// connects on subscription, which may fail at once (Redis down at start-up): as an error, to be retried
-		return Flux.defer(() -> this.redis.template().listenToChannel(this.channel))
-			.map(ReactiveSubscription.Message::getMessage);
+		// completes once Redis has confirmed the subscription; failing at once (Redis down at
+		// start-up) is an error, to be retried. Whatever was published before the confirmation
+		// was missed, hence LISTENING after it.
+		return Flux.defer(() -> this.redis.template().listenToChannelLater(this.channel))
+			.flatMap((messages) -> Flux.merge(messages.map(ReactiveSubscription.Message::getMessage),
+					Mono.just(LISTENING)));
 	}
 
 }

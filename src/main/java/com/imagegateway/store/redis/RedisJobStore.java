@@ -8,10 +8,8 @@ import java.util.List;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.function.Tuple2;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,7 +26,8 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 /**
  * Jobs in Redis, shared by every replica: each job under its own key for the retention
  * (counted from its first write), and each client's jobs in a sorted set by creation time
- * for listing, entered when the job is added. Settled jobs never change, so each replica
+ * for listing, entered when the job is added, in the same script that queues it for the
+ * trackers and marks it unsettled until it settles. Settled jobs never change, so each replica
  * keeps the ones it has seen in a small local cache: reading them again needs no round trip,
  * and keeps working while Redis does not.
  */
@@ -53,10 +52,20 @@ class RedisJobStore implements JobStore {
 
 	private final Duration retention;
 
+	/** Running jobs looked at by one pass of {@link #queueUnfollowed()}, oldest first. */
+	private static final int UNFOLLOWED_LOOKED_AT = 10_000;
+
 	private final Cache<String, Job> finished;
 
-	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties) {
+	private final String trackingKey;
+
+	private final String unsettledKey;
+
+	/** @param tracking the trackers' queue ({@link RedisTrackingQueue}), which {@link #add} feeds */
+	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties, String tracking) {
 		this.redis = redis;
+		this.trackingKey = redis.key(tracking);
+		this.unsettledKey = redis.key("unsettled");
 		// jobs written by a newer version may carry fields this one does not know
 		this.json = jsonMapper.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.maxJobsPerClient = properties.maxJobs();
@@ -69,28 +78,40 @@ class RedisJobStore implements JobStore {
 
 	@Override
 	public Mono<Saved> add(Job created) {
-		Mono<Long> index = this.redis.script(RedisScripts.INDEX_JOB, indexKey(created.client()), created.id(),
-				created.createdAt().toEpochMilli(), this.maxJobsPerClient, this.retention.toMillis());
-		// sent together, one round trip: if either fails the whole is retried; an index entry
-		// whose job is missing is skipped by a listing, and both writes are idempotent
-		return Mono.zipDelayError(index, save(created))
-			.map(Tuple2::getT2)
-			.onErrorMap(Exceptions::isMultiple, (failures) -> Exceptions.unwrapMultiple(failures).getFirst());
+		boolean queued = !created.settled() || created.webhook() != null;
+		return this.redis
+			.script(RedisScripts.RECORD_JOB, List.of(jobKey(created.id()), indexKey(created.client()), this.trackingKey,
+					this.unsettledKey), encode(created), this.retention.toMillis(), created.id(),
+					created.createdAt().toEpochMilli(), this.maxJobsPerClient, queued ? 1 : 0)
+			.map((result) -> saved(created, result))
+			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}
 
 	@Override
 	public Mono<Saved> save(Job job) {
-		return this.redis.script(RedisScripts.SAVE_JOB, jobKey(job.id()), encode(job), this.retention.toMillis())
-			.map((result) -> {
-				// empty when this job was written; otherwise the further-along job kept instead
-				String kept = (String) result.get(0);
-				Job stored = kept.isEmpty() ? job : decode(kept);
-				if (stored.settled()) {
-					this.finished.put(stored.id(), stored);
-				}
-				return new Saved(stored, ((Long) result.get(1)) == 1L, ((Long) result.get(2)) == 1L);
-			})
+		return this.redis
+			.script(RedisScripts.SAVE_JOB, List.of(jobKey(job.id()), this.unsettledKey), encode(job),
+					this.retention.toMillis(), job.id())
+			.map((result) -> saved(job, result))
 			.flatMap((saved) -> keep(saved).thenReturn(saved));
+	}
+
+	/** What a write script answered: empty when {@code job} was written, else the further-along job kept instead. */
+	private Saved saved(Job job, List<?> result) {
+		String kept = (String) result.get(0);
+		Job stored = kept.isEmpty() ? job : decode(kept);
+		if (stored.settled()) {
+			this.finished.put(stored.id(), stored);
+		}
+		return new Saved(stored, ((Long) result.get(1)) == 1L, ((Long) result.get(2)) == 1L);
+	}
+
+	@Override
+	public Flux<String> queueUnfollowed() {
+		return this.redis
+			.script(RedisScripts.QUEUE_UNFOLLOWED, List.of(this.unsettledKey, this.trackingKey), this.redis.key("job", ""),
+					UNFOLLOWED_LOOKED_AT)
+			.flatMapIterable((ids) -> ids.stream().map(String.class::cast).toList());
 	}
 
 	/** Settled jobs with images or a prompt wait in the kept index for the retention sweep. */

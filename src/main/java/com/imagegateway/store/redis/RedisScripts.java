@@ -9,14 +9,17 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Lua scripts that keep each rule atomic across replicas. Each touches one key, or keys
- * under one hash tag, so they work on Redis Cluster too; Spring sends them by SHA once Redis has them.
+ * The Lua scripts that keep each rule atomic across replicas; Spring sends them by SHA once
+ * Redis has them. Several touch keys that do not share a hash slot (a job, its client's
+ * listing, the trackers' queue): Redis Cluster is not supported ({@link RedisStoreConfiguration}).
  */
 final class RedisScripts {
 
 	static final RedisScript<List> SAVE_JOB = list("save-job.lua");
 
-	static final RedisScript<Long> INDEX_JOB = number("index-job.lua");
+	static final RedisScript<List> RECORD_JOB = list("record-job.lua");
+
+	static final RedisScript<List> QUEUE_UNFOLLOWED = list("queue-unfollowed.lua");
 
 	static final RedisScript<List> TAKE_WINDOW = list("take-window.lua");
 
@@ -40,7 +43,6 @@ final class RedisScripts {
 
 	static final RedisScript<Long> TRACK_RELEASE = number("track-release.lua");
 
-	/** Two keys, under one hash tag. */
 	static final RedisScript<Long> WEBHOOK_ADD = number("webhook-add.lua");
 
 	private RedisScripts() {

@@ -28,25 +28,37 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
  * {@code gateway.store.type=redis}: jobs, idempotency keys, running jobs and every limit in
  * Redis, so that any number of replicas behave as one. The connection is Boot's own
- * ({@code spring.data.redis.*}: URL, password, TLS, Sentinel, Cluster).
+ * ({@code spring.data.redis.*}: URL, password, TLS, Sentinel); Redis Cluster is refused at
+ * start-up, as the scripts that keep a job's records in one step touch keys of several slots.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gateway.store.type", havingValue = "redis")
 class RedisStoreConfiguration {
 
+	/** The trackers' queue, a stream that creating a job feeds in the same script as it stores it. */
+	private static final String TRACKING = "tracking";
+
 	@Bean
-	RedisCalls redisCalls(ReactiveStringRedisTemplate redis, StoreProperties properties) {
+	RedisCalls redisCalls(ReactiveStringRedisTemplate redis, ReactiveRedisConnectionFactory connections,
+			StoreProperties properties) {
+		if (connections instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
+			// its scripts write a job, its client's listing and the trackers' queue in one step: keys
+			// that Cluster would place on different nodes, where the scripts would fail at the first create
+			throw new IllegalStateException("gateway.store.type=redis does not support Redis Cluster "
+					+ "(spring.data.redis.cluster.nodes is set): use one Redis primary, with replicas and Sentinel for failover");
+		}
 		return new RedisCalls(redis, properties.redis());
 	}
 
 	@Bean
 	JobStore jobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties) {
-		return new RedisJobStore(redis, jsonMapper, properties);
+		return new RedisJobStore(redis, jsonMapper, properties, TRACKING);
 	}
 
 	@Bean
@@ -61,7 +73,7 @@ class RedisStoreConfiguration {
 
 	@Bean
 	TrackingQueue trackingQueue(RedisCalls redis, TrackingProperties properties) {
-		return new RedisTrackingQueue(redis, properties, "tracking");
+		return new RedisTrackingQueue(redis, properties, TRACKING);
 	}
 
 	@Bean

@@ -3,7 +3,9 @@
 -- and images removed by the retention sweep ('D'), so a late
 -- running state or a second copy of the outputs from a slow replica never replaces a newer
 -- one. Values start with that marker, then the job as JSON.
--- KEYS[1] job key; ARGV[1] marked job; ARGV[2] retention in ms (from the first write)
+-- A settled job leaves the unsettled jobs (see record-job.lua).
+-- KEYS[1] job key; KEYS[2] unsettled jobs; ARGV[1] marked job; ARGV[2] retention in ms (from
+-- the first write); ARGV[3] job id
 -- Returns {'' if ARGV[1] was stored, else the value kept instead; 1 if this write finished the
 -- job else 0; 1 if it settled it else 0}
 local rank = {R = 0, M = 1, T = 2, D = 3}
@@ -22,4 +24,7 @@ local finished = 0
 if new ~= 'R' and (not was or was == 'R') then finished = 1 end
 local settled = 0
 if new == 'T' or (new == 'D' and was ~= 'T') then settled = 1 end
+if new == 'T' or new == 'D' then
+  redis.call('ZREM', KEYS[2], ARGV[3])
+end
 return {'', finished, settled}

@@ -114,7 +114,7 @@ class InMemoryJobStoreTest {
 	}
 
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
-		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock);
+		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock, new InMemoryTrackingQueue());
 	}
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {

@@ -286,7 +286,7 @@ class RedisStoresTest {
 	}
 
 	private JobStore jobStore() {
-		return new RedisJobStore(calls, JsonMapper.builder().build(), this.properties);
+		return new RedisJobStore(calls, JsonMapper.builder().build(), this.properties, "tracking");
 	}
 
 	private static long usedMemory() {
