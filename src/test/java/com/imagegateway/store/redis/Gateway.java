@@ -12,6 +12,7 @@ import com.imagegateway.UpstreamStub;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,9 +24,12 @@ final class Gateway implements AutoCloseable {
 
 	private final WebTestClient web;
 
+	private final int port;
+
 	private Gateway(ConfigurableApplicationContext context) {
 		this.context = context;
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.port = port;
 		this.web = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
@@ -34,15 +38,28 @@ final class Gateway implements AutoCloseable {
 
 	/** @param properties settings that take precedence over the test profile's */
 	static Gateway start(String redisUrl, Map<String, String> properties) {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gateway.store.type=redis",
+		return start(redisUrl, properties, (context) -> {
+		});
+	}
+
+	/** @param initializer what the test changes in this replica before its beans are made (a fault, say) */
+	static Gateway start(String redisUrl, Map<String, String> properties,
+			ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+		// each replica owns its event loops (UpstreamConfiguration): closing one leaves the others running
+		return new Gateway(new SpringApplicationBuilder(ImageGatewayApplication.class).profiles("test")
+			.initializers(initializer)
+			.run(arguments(redisUrl, properties, 0).toArray(String[]::new)));
+	}
+
+	/** A replica's command-line arguments: the test profile's settings, then {@code properties}. */
+	static List<String> arguments(String redisUrl, Map<String, String> properties, int port) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--gateway.store.type=redis",
 				"--spring.data.redis.url=" + redisUrl, "--spring.data.redis.timeout=1s",
 				"--spring.data.redis.connect-timeout=1s", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl(),
 				// quick takeovers, so that the tests of them are short
 				"--gateway.tracking.takeover-after=2s"));
 		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-		// each replica owns its event loops (UpstreamConfiguration): closing one leaves the others running
-		return new Gateway(new SpringApplicationBuilder(ImageGatewayApplication.class).profiles("test")
-			.run(arguments.toArray(String[]::new)));
+		return arguments;
 	}
 
 	WebTestClient.ResponseSpec create(String key, String body) {
@@ -67,6 +84,10 @@ final class Gateway implements AutoCloseable {
 
 	WebTestClient.ResponseSpec post(String key, String uri) {
 		return this.web.post().uri(uri).headers((h) -> h.setBearerAuth(key)).exchange();
+	}
+
+	int port() {
+		return this.port;
 	}
 
 	WebTestClient web() {

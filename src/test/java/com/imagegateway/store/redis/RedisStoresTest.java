@@ -20,7 +20,9 @@ import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.Job;
 import com.imagegateway.images.JobStatus;
 import com.imagegateway.images.JobStore;
+import com.imagegateway.images.JobWebhook;
 import com.imagegateway.images.OutputCopy;
+import com.imagegateway.images.WebhookEvent;
 import com.imagegateway.ratelimit.RateWindows;
 import com.imagegateway.store.StoreProperties;
 import com.imagegateway.store.StorePropertiesFixture;
@@ -116,6 +118,60 @@ class RedisStoresTest {
 		assertThat(store.keptBefore(START.plusSeconds(1), 10).collectList().block()).isEmpty();
 		assertThat(store.save(settled).block().job().dataRemoved()).isTrue();
 		assertThat(jobStore().find("s").block().prompt()).isEmpty();
+	}
+
+	@Test
+	void recordingAJobStoresListsAndQueuesItInOneStepAndRecordingItAgainChangesNothing() {
+		JobStore store = jobStore();
+
+		List<JobStore.Saved> recorded = Flux.range(0, 10)
+			.flatMap((i) -> store.add(job("r", "team", JobStatus.STARTING, START)))
+			.collectList()
+			.block();
+
+		assertThat(recorded).extracting((saved) -> saved.job().id()).containsOnly("r");
+		assertThat(queuedForTracking()).containsExactly("r");
+		assertThat(members("igw-test:client:team:jobs")).containsExactly("r");
+		assertThat(members("igw-test:unsettled")).containsExactly("r");
+	}
+
+	@Test
+	void aJobSettledAtItsCreationIsQueuedOnlyForItsWebhookAndNeverMarkedUnsettled() {
+		JobStore store = jobStore();
+		Job failed = job("f", "team", JobStatus.FAILED, START);
+		Job failedWithWebhook = new Job("w", "team", "default", "a/b", null, JobStatus.FAILED, "prompt", List.of(), null,
+				null, null, START, null, null, null, null, null, false,
+				new JobWebhook("https://hooks.example/w", List.of(WebhookEvent.COMPLETED), "http://gateway/"));
+
+		assertThat(store.add(failed).block().settledNow()).isTrue();
+		store.add(failedWithWebhook).block();
+
+		assertThat(queuedForTracking()).containsExactly("w");
+		assertThat(members("igw-test:unsettled")).isEmpty();
+	}
+
+	@Test
+	void theSafetyNetQueuesARunningJobNoTrackerFollowsOnceAndForgetsSettledAndExpiredOnes() {
+		JobStore store = jobStore();
+		store.add(job("followed", "team", JobStatus.PROCESSING, START)).block();
+		store.add(job("settles", "team", JobStatus.PROCESSING, START)).block();
+		store.add(job("expires", "team", JobStatus.PROCESSING, START)).block();
+		// what a replica of the version before left when it died between its two writes: the job,
+		// and no entry in the trackers' queue
+		redis.command((commands) -> commands.eval("""
+				redis.call('SET', KEYS[1], ARGV[1])
+				return redis.call('ZADD', KEYS[2], 0, 'orphan')""", io.lettuce.core.ScriptOutputType.INTEGER,
+				new String[] { "igw-test:job:orphan", "igw-test:unsettled" },
+				redis.command((commands2) -> commands2.get("igw-test:job:followed")).replace("followed", "orphan")));
+		store.save(job("settles", "team", JobStatus.FAILED, START)).block();
+		redis.command((commands) -> commands.del("igw-test:job:expires"));
+
+		assertThat(store.queueUnfollowed().collectList().block()).containsExactly("orphan");
+		assertThat(queuedForTracking()).containsExactly("followed", "settles", "expires", "orphan");
+		assertThat(members("igw-test:unsettled")).containsExactlyInAnyOrder("followed",
+				"orphan");
+		assertThat(store.queueUnfollowed().collectList().block()).isEmpty();
+		assertThat(queuedForTracking()).hasSize(4);
 	}
 
 	@Test
@@ -287,6 +343,18 @@ class RedisStoresTest {
 
 	private JobStore jobStore() {
 		return new RedisJobStore(calls, JsonMapper.builder().build(), this.properties, "tracking");
+	}
+
+	private static List<String> members(String sortedSet) {
+		return redis.command((commands) -> commands.zrange(sortedSet, 0, -1));
+	}
+
+	/** The job ids in the trackers' queue, oldest entry first. */
+	private static List<String> queuedForTracking() {
+		return redis.command((commands) -> commands.xrange("igw-test:tracking", io.lettuce.core.Range.create("-", "+")))
+			.stream()
+			.map((entry) -> entry.getBody().get("job"))
+			.toList();
 	}
 
 	private static long usedMemory() {
