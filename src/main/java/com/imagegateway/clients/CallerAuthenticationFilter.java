@@ -7,6 +7,7 @@ import com.imagegateway.system.ClientName;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -53,7 +54,8 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 	}
 
 	private static boolean signedOutput(ServerWebExchange exchange, String path) {
-		return path.contains("/outputs/") && exchange.getRequest().getQueryParams().containsKey(SIGNATURE);
+		// an empty signature is none: the caller is told to send a key (401), not that a signature is wrong
+		return path.contains("/outputs/") && StringUtils.hasText(exchange.getRequest().getQueryParams().getFirst(SIGNATURE));
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 
+import io.swagger.v3.oas.annotations.media.DependentRequired;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +22,8 @@ import com.imagegateway.upstream.ModelRef;
 
 /** What a caller asks for; the simplified fields become the upstream's snake_case input. */
 @Schema(name = "CreateImageRequest", description = "A request to generate images.",
-		additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+		additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
+		dependentRequiredMap = @DependentRequired(name = "webhookEvents", value = "webhook"))
 public record CreateImageRequest(
 		@Schema(description = "`owner/name`, or `owner/name:version` to pin a version.",
 				example = "black-forest-labs/flux-schnell", requiredMode = Schema.RequiredMode.REQUIRED)

@@ -100,7 +100,9 @@ class ImagesController {
 					@Header(name = IDEMPOTENT_REPLAYED, description = "`true` when this answers an earlier request "
 							+ "with the same Idempotency-Key.", schema = @Schema(type = "string")) })
 	@ApiResponse(responseCode = "400", description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
-			+ "(`malformed_json`).", content = @Content(
+			+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h, `webhookEvents` "
+			+ "without `webhook`, a field of `input` that repeats one set above, a `webhook` whose host is not "
+			+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
@@ -179,8 +181,9 @@ class ImagesController {
 					+ "2 `processing`, 3 finished. A finished job's event comes once its images are stored, with the "
 					+ "gateway's links, and ends the stream. Reconnect with `Last-Event-ID` to resume without repeats. "
 					+ "A comment every `gateway.events.heartbeat` (15 s by default) keeps a quiet stream open.")
-	@ApiResponse(responseCode = "200", description = "The event stream; each event's `data` is an `ImageJob`.",
-			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = ImageJob.class)))
+	@ApiResponse(responseCode = "200", description = "The event stream: `ImageJobEvent`s, and comments as heartbeats.",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					schema = @Schema(implementation = ImageJobEvent.class)))
 	@ApiResponse(responseCode = "400", description = "`Last-Event-ID` is not an event id of this stream (`validation_failed`).",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
@@ -230,7 +233,9 @@ class ImagesController {
 			@Parameter(description = "Page size.",
 					schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
 			@RequestParam(defaultValue = "20") int limit,
-			@Parameter(description = "`nextCursor` of the previous page.") @RequestParam(required = false) @Nullable String cursor,
+			@Parameter(description = "`nextCursor` of the previous page.",
+					schema = @Schema(type = "string", minLength = 1, pattern = "^[A-Za-z0-9_-]+$"))
+			@RequestParam(required = false) @Nullable String cursor,
 			@Parameter(description = "Only jobs in this status.", schema = @Schema(implementation = JobStatus.class))
 			@RequestParam(required = false) @Nullable String status,
 			ServerHttpRequest http) {

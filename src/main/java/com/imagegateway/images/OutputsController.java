@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -80,7 +81,8 @@ class OutputsController {
 	@ApiResponse(responseCode = "400", description = "The index is not a whole number (`validation_failed`).",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "401", description = "No key and no signature (`unauthorized`).", content = @Content(
+	@ApiResponse(responseCode = "401", description = "No key, and no complete signed link: `expires` and "
+			+ "`signature` both set (`unauthorized`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	@ApiResponse(responseCode = "403", description = "The signature is wrong (`signature_invalid`) or has expired "
 			+ "(`signature_expired`).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -102,7 +104,7 @@ class OutputsController {
 	}
 
 	private Mono<Job> signed(String id, int index, @Nullable String expires, @Nullable String signature) {
-		if (expires == null || signature == null) {
+		if (!StringUtils.hasText(expires) || !StringUtils.hasText(signature)) {
 			return Mono.error(new UnauthorizedException("Send your key, or use the image's signedUrl."));
 		}
 		return switch (this.links.verify(ImageJob.outputPath(id, index), expires, signature)) {

@@ -1,6 +1,7 @@
 package com.imagegateway.webhooks;
 
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.callbacks.Callback;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -15,13 +16,18 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The delivery a receiver gets, in the OpenAPI document's {@code webhooks}: its headers and payload. */
+/**
+ * The delivery a receiver gets, as a {@code callbacks} entry of {@code createImage}: its
+ * headers and payload. Not the top-level {@code webhooks} of OpenAPI 3.1, from which
+ * openapi-generator 7.25's {@code typescript-fetch} makes a client that does not compile.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebhookDocumentation {
 
 	@Bean
 	OpenApiCustomizer webhookDelivery() {
-		return (openApi) -> openApi.addWebhooks("jobEvent", new PathItem().post(new Operation()
+		return (openApi) -> openApi.getPaths().get("/images").getPost().addCallback("jobEvent", new Callback()
+			.addPathItem("{$request.body#/webhook}", new PathItem().post(new Operation()
 			.operationId("receiveJobEvent")
 			.summary("A job reached an event its webhook asked for")
 			.description("Sent to the `webhook` of `POST /images` for each of its `webhookEvents`. The body is the job "
@@ -38,7 +44,7 @@ class WebhookDocumentation {
 				.content(new Content().addMediaType("application/json",
 						new MediaType().schema(new Schema<>().$ref("#/components/schemas/ImageJob")))))
 			.responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("Delivered (any 2xx)."))
-				.addApiResponse("410", new ApiResponse().description("Gone: the gateway stops delivering this event.")))));
+				.addApiResponse("410", new ApiResponse().description("Gone: the gateway stops delivering this event."))))));
 	}
 
 	private static HeaderParameter header(String name, String description) {

@@ -1,5 +1,8 @@
 package com.imagegateway.images;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -15,6 +18,7 @@ import com.imagegateway.GatewayIntegrationTest;
 import com.imagegateway.system.CallerText;
 
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every kind of bad request gets its own clear 4xx, and nothing reaches the upstream. */
 class BadInputTest extends GatewayIntegrationTest {
+
+	@LocalServerPort
+	int port;
 
 	@BeforeEach
 	void upstreamWouldAcceptAnything() {
@@ -157,6 +164,12 @@ class BadInputTest extends GatewayIntegrationTest {
 		Function<WebTestClient, WebTestClient.ResponseSpec> wrongMethodWithoutKey = (web) -> web.delete()
 			.uri("/images")
 			.exchange();
+		Function<WebTestClient, WebTestClient.ResponseSpec> createWithQuery = (web) -> web.post()
+			.uri("/images?wait=30")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TEAM_A_KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\": \"a/b\", \"prompt\": \"cat\"}")
+			.exchange();
 		return Stream.of(Arguments.of("text/plain body", textBody, 415, "unsupported_media_type"),
 				Arguments.of("DELETE /images without a key: who may not call learns nothing", wrongMethodWithoutKey, 401,
 						"unauthorized"),
@@ -168,6 +181,12 @@ class BadInputTest extends GatewayIntegrationTest {
 				Arguments.of("list limit not a number", list("/images?limit=many"), 400, "validation_failed"),
 				Arguments.of("list unknown status", list("/images?status=done"), 400, "validation_failed"),
 				Arguments.of("list forged cursor", list("/images?cursor=bm90LWEtY3Vyc29y"), 400, "validation_failed"),
+				Arguments.of("list empty cursor", list("/images?cursor="), 400, "validation_failed"),
+				Arguments.of("list unknown query parameter", list("/images?x-unknown=42"), 400, "validation_failed"),
+				Arguments.of("list misspelt filter", list("/images?stauts=failed"), 400, "validation_failed"),
+				Arguments.of("read with a query parameter", list("/images/x?fields=id"), 400, "validation_failed"),
+				Arguments.of("events with a query parameter", list("/images/x/events?since=2"), 400, "validation_failed"),
+				Arguments.of("create with a query parameter", createWithQuery, 400, "validation_failed"),
 				Arguments.of("unknown path", list("/images/a/b/c"), 404, "not_found"));
 	}
 
@@ -188,6 +207,42 @@ class BadInputTest extends GatewayIntegrationTest {
 			.jsonPath("$.code")
 			.isEqualTo(code);
 		SERVER.verify(0, postRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void anUnknownQueryParameterIsNamedLikeAnUnknownField() {
+		list("/images?limit=5&x-unknown=42").apply(this.web)
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors.length()").isEqualTo(1)
+			.jsonPath("$.errors[0].field").isEqualTo("x-unknown")
+			.jsonPath("$.errors[0].message").isEqualTo("is not a query parameter of this operation");
+	}
+
+	@Test
+	void aSignedLinkWithEmptyParametersAndNoKeyIsAskedForAKey() {
+		this.web.get().uri("/images/x/outputs/0?expires=&signature=").exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*")
+			.expectBody().jsonPath("$.code").isEqualTo("unauthorized");
+	}
+
+	@Test
+	void aControlCharacterInAHeaderIsAnsweredWithAProblemAndNoHeaderNameReachesTheLog(CapturedOutput output)
+			throws IOException {
+		String secretHeader = "X-Header-Name-Never-Logged";
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(("GET /images HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ TEAM_A_KEY + "\r\n" + secretHeader + ": ok\r\nX-Bad: a\u0000b\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+			assertThat(response).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
+				.contains("\"code\":\"invalid_request\"")
+				.contains("The value of header X-Bad holds a control character.");
+		}
+		assertThat(output.getAll()).doesNotContain(secretHeader).doesNotContain(TEAM_A_KEY);
 	}
 
 	static Stream<Arguments> badCredentials() {
