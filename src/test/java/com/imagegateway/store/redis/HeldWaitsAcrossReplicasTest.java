@@ -74,16 +74,7 @@ class HeldWaitsAcrossReplicasTest {
 
 	@AfterAll
 	static void stopAll() {
-		for (AutoCloseable closeable : new AutoCloseable[] { a, b, redis }) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ignored) {
-				// best effort
-			}
-		}
+		Gateway.closeAll(a, b, redis);
 	}
 
 	@Test

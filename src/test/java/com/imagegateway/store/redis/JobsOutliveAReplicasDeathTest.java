@@ -92,16 +92,7 @@ class JobsOutliveAReplicasDeathTest {
 
 	@AfterAll
 	static void stopAll() {
-		for (AutoCloseable closeable : new AutoCloseable[] { survivor, receiver::stop, redis }) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ignored) {
-				// best effort
-			}
-		}
+		Gateway.closeAll(survivor, receiver::stop, redis);
 	}
 
 	@BeforeEach
