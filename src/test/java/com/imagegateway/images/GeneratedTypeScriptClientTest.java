@@ -50,7 +50,7 @@ class GeneratedTypeScriptClientTest extends GatewayIntegrationTest {
 		run("npx", "tsc", "-p", ".");
 		String seen = run("node", "dist/drive.js", "http://localhost:" + this.port, TEAM_A_KEY);
 
-		assertThat(seen).contains("{\"created\":\"typescript1\",\"status\":\"succeeded\",\"listed\":1,\"problem\":\"not_found\"}");
+		assertThat(seen).contains("{\"created\":\"typescript1\",\"status\":\"succeeded\",\"listed\":true,\"problem\":\"not_found\"}");
 	}
 
 	/** A fresh copy of the TypeScript project, pinned to the generator version the build uses. */
