@@ -98,7 +98,7 @@ class RedisStoreConfiguration {
 		return new RedisRateWindows(redis);
 	}
 
-	/** Shows Redis under {@code /actuator/health}; deliberately in neither probe group (README). */
+	/** Shows Redis under {@code /actuator/health}; deliberately in neither probe group (docs/operate.md). */
 	@Bean
 	DataRedisReactiveHealthIndicator redisHealthIndicator(ReactiveRedisConnectionFactory connectionFactory) {
 		return new DataRedisReactiveHealthIndicator(connectionFactory);
