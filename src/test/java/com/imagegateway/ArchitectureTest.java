@@ -1,14 +1,23 @@
 package com.imagegateway;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The package layout holds: features depend one way, and stores implement the ports of the features. */
+/**
+ * The package layout holds: no cycles; the features depend one way (webhooks on the jobs'
+ * ports, never the reverse; the work queue on no feature); the stores implement the ports the
+ * features own and know no other store.
+ */
 @AnalyzeClasses(packages = "com.imagegateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -23,6 +32,39 @@ class ArchitectureTest {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("com.imagegateway.store.memory..", "com.imagegateway.store.redis..");
+
+	/** The work queue serves the job tracker and the webhook deliveries alike, and knows neither. */
+	@ArchTest
+	static final ArchRule theWorkQueueKnowsNoFeature = noClasses().that()
+		.resideInAPackage("com.imagegateway.queue..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("com.imagegateway.images..", "com.imagegateway.webhooks..", "com.imagegateway.store..");
+
+	/** Webhooks implement a port of the jobs ({@code JobWebhooks}): the jobs never call them directly. */
+	@ArchTest
+	static final ArchRule theJobsDoNotKnowTheWebhooks = noClasses().that()
+		.resideInAPackage("com.imagegateway.images..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("com.imagegateway.webhooks..");
+
+	/** A port belongs to the feature that calls it: the stores implement those, never ports of their own. */
+	@ArchTest
+	static final ArchRule storesOnlyImplementThePortsOfTheirUsers = classes().that()
+		.resideInAnyPackage("com.imagegateway.store.memory..", "com.imagegateway.store.redis..")
+		.should(new ArchCondition<JavaClass>("implement only interfaces that the features own") {
+
+			@Override
+			public void check(JavaClass store, ConditionEvents events) {
+				store.getAllRawInterfaces()
+					.stream()
+					.filter((port) -> port.getPackageName().startsWith("com.imagegateway.store"))
+					.forEach((port) -> events.add(SimpleConditionEvent.violated(store,
+							store.getName() + " implements " + port.getName() + ", which no feature owns")));
+			}
+
+		});
 
 	@ArchTest
 	static final ArchRule theMemoryAndRedisStoresDoNotKnowEachOther = noClasses().that()

@@ -37,8 +37,6 @@ class FinishedReads implements WebFilter, Ordered {
 
 	private static final PathPattern PATTERN = PathPatternParser.defaultInstance.parse(PATH);
 
-	private static final String HANDED_OVER = FinishedReads.class.getName() + ".job";
-
 	private final ImageJobs jobs;
 
 	private final JobWebhooks webhooks;
@@ -49,11 +47,6 @@ class FinishedReads implements WebFilter, Ordered {
 		this.jobs = jobs;
 		this.webhooks = webhooks;
 		this.finished = finished;
-	}
-
-	/** The job this filter found still running, for the controller. */
-	static @Nullable Job handedOver(ServerWebExchange exchange) {
-		return exchange.getAttribute(HANDED_OVER);
 	}
 
 	@Override
@@ -72,7 +65,7 @@ class FinishedReads implements WebFilter, Ordered {
 		// not found, or the store down: the same problem answers as the controller's, from the same handler
 		return this.jobs.stored(client, match.getUriVariables().get("id")).flatMap((job) -> {
 			if (!job.settled()) {
-				exchange.getAttributes().put(HANDED_OVER, job);
+				ImageRequests.handOver(exchange, job);
 				return chain.filter(exchange);
 			}
 			return (job.webhook() == null) ? write(exchange, job, null)
@@ -82,7 +75,7 @@ class FinishedReads implements WebFilter, Ordered {
 
 	private Mono<Void> write(ServerWebExchange exchange, Job job, @Nullable List<JobWebhooks.Delivery> deliveries) {
 		FinishedJobResponses.Rendered rendered = this.finished.render(job,
-				() -> ImagesController.gateway(exchange.getRequest()), deliveries);
+				() -> ImageRequests.gateway(exchange.getRequest()), deliveries);
 		ServerHttpResponse response = exchange.getResponse();
 		response.getHeaders().setETag(rendered.etag());
 		String ifNoneMatch = exchange.getRequest().getHeaders().getFirst(HttpHeaders.IF_NONE_MATCH);

@@ -51,10 +51,7 @@ class IdempotentCreation {
 		this.fingerprintMapper = jsonMapper.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 	}
 
-	record Created(Job job, boolean replayed) {
-	}
-
-	Mono<Created> create(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
+	Mono<ImageCreation.Created> create(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
 			@Nullable JobWebhook webhook) {
 		String fingerprint = fingerprint(request);
 		return this.idempotency.claim(client.name(), key, fingerprint)
@@ -64,7 +61,7 @@ class IdempotentCreation {
 					: createClaimed(client, model, request, key, webhook));
 	}
 
-	private Mono<Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
+	private Mono<ImageCreation.Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
 			@Nullable JobWebhook webhook) {
 		return this.jobs.create(client, model, request, webhook)
 			.onErrorResume((failure) -> this.idempotency.release(client.name(), key)
@@ -77,17 +74,17 @@ class IdempotentCreation {
 							+ ": the store is unavailable");
 					return Mono.empty();
 				})
-				.thenReturn(new Created(job, false)));
+				.thenReturn(new ImageCreation.Created(job, false)));
 	}
 
-	private Mono<Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
+	private Mono<ImageCreation.Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
 			String fingerprint, IdempotencyRecord record, @Nullable JobWebhook webhook) {
 		if (!record.fingerprint().equals(fingerprint)) {
 			return Mono.error(new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
 					"Idempotency key reused", "This Idempotency-Key was already used with a different request body."));
 		}
 		if (record.completed()) {
-			return this.jobs.stored(client, record.jobId()).map((job) -> new Created(job, true));
+			return this.jobs.stored(client, record.jobId()).map((job) -> new ImageCreation.Created(job, true));
 		}
 		return Mono.defer(() -> this.idempotency.find(client.name(), key).defaultIfEmpty(RELEASED))
 			.delaySubscription(DUPLICATE_POLL_INTERVAL)

@@ -1,15 +1,11 @@
 package com.imagegateway.images;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -17,7 +13,6 @@ import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.images.JobStore.JobPage;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.Problems;
-import com.imagegateway.system.ShutdownSignal;
 import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.PredictionRequest;
@@ -42,8 +37,6 @@ class ImageJobs {
 		.filter(StoreUnavailableException.class::isInstance)
 		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
-	private static final Mono<Optional<JobWebhook>> NO_WEBHOOK = Mono.just(Optional.empty());
-
 	private static final String UNRECORDED_DETAIL = "Your image was started but the gateway could not record it, so "
 			+ "it cannot be read through the gateway; operators have been alerted. A retry starts a new image.";
 
@@ -55,64 +48,24 @@ class ImageJobs {
 
 	private final Duration outputTtl;
 
-	/** How often a held request reads the store in case a notice of the job's end was lost. */
-	private final Duration recheck;
-
 	private final Duration maxAge;
 
 	private final RunningJobsLimit runningJobs;
 
 	private final JobMetrics metrics;
 
-	private final ShutdownSignal shutdown;
-
 	private final JobUpdates updates;
 
-	private final JobWaiters waiters;
-
-	private final JobWebhooks webhooks;
-
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
-			RunningJobsLimit runningJobs, JobMetrics metrics, ShutdownSignal shutdown, JobUpdates updates,
-			JobWaiters waiters, TrackingProperties trackingProperties, JobWebhooks webhooks) {
-		this.webhooks = webhooks;
+			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates, TrackingProperties trackingProperties) {
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
 		this.store = store;
 		this.clock = clock;
 		this.outputTtl = upstream.outputTtl();
-		this.recheck = upstream.maxPollInterval();
 		this.runningJobs = runningJobs;
 		this.metrics = metrics;
-		this.shutdown = shutdown;
 		this.updates = updates;
-		this.waiters = waiters;
-	}
-
-	/** Rejects what must never reach the upstream; runs before anything is claimed or created. */
-	ModelRef check(GatewayClient client, CreateImageRequest request) {
-		var conflicts = request.conflicts();
-		if (!conflicts.isEmpty()) {
-			throw Problems.invalidFields(conflicts);
-		}
-		ModelRef model = ModelRef.parse(request.model());
-		if (!client.mayUse(model)) {
-			throw new GatewayException(HttpStatus.FORBIDDEN, "model_not_allowed", "Model not allowed",
-					"Your client may not use " + model.path() + ".");
-		}
-		return model;
-	}
-
-	/**
-	 * The webhook the request asks for, checked before anything is created (its host is
-	 * resolved, off the event loop); empty when it asks for none.
-	 */
-	Mono<Optional<JobWebhook>> webhook(GatewayClient client, CreateImageRequest request, URI gateway) {
-		if (request.webhook() == null) {
-			return NO_WEBHOOK;
-		}
-		return this.webhooks.check(client, request.webhook())
-			.map((url) -> Optional.of(new JobWebhook(url, request.webhookEventsOrDefault(), gateway.toString())));
 	}
 
 	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request, @Nullable JobWebhook webhook) {
@@ -134,7 +87,7 @@ class ImageJobs {
 	private Mono<Job> record(Job created) {
 		return this.store.add(created)
 			.map(JobStore.Saved::job)
-			.flatMap((job) -> (job.webhook() != null) ? this.webhooks.recorded(job).thenReturn(job) : Mono.just(job))
+			.flatMap((job) -> this.updates.deliveriesDue(job).thenReturn(job))
 			.retryWhen(RECORD_RETRY)
 			.onErrorResume(StoreUnavailableException.class, (failure) -> {
 				// spent all the same: finance counts it, operators reconcile it
@@ -163,59 +116,6 @@ class ImageJobs {
 
 	Mono<JobPage> list(GatewayClient client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
 		return this.store.list(client.name(), status, after, limit);
-	}
-
-	/**
-	 * Holds until the job has finished or {@code patience} has passed, then answers with the
-	 * newest state stored. The tracker records the end, whichever replica it runs on; its
-	 * notice wakes the wait, and the store is read again every {@code max-poll-interval} in
-	 * case a notice was lost. The gateway shutting down ends the wait early: the job exists
-	 * either way, and the caller can read it later.
-	 */
-	Mono<Job> awaitFinished(Job job, Duration patience) {
-		if (job.settled() || patience.isZero()) {
-			return Mono.just(job);
-		}
-		AtomicReference<Job> latest = new AtomicReference<>(job);
-		return Flux.merge(noticesOf(job.id()), Flux.interval(Duration.ZERO, this.recheck))
-			.concatMap((signal) -> readQuietly(job.id()))
-			.doOnNext(latest::set)
-			.takeUntil(Job::settled)
-			.take(patience)
-			.takeUntilOther(this.shutdown.stopping())
-			// the answer is the newest state stored, not the one last read
-			.then(Mono.defer(() -> latest.get().settled() ? Mono.just(latest.get()) : readQuietly(job.id())
-				.defaultIfEmpty(latest.get())));
-	}
-
-	/**
-	 * The job's states from {@code job} on, each distinct one once, until it is settled or the
-	 * gateway shuts down: woken by the notice of any replica's tracker, and reading the store
-	 * every {@code max-poll-interval} as well, in case a notice was lost.
-	 */
-	Flux<Job> changes(Job job) {
-		if (job.settled()) {
-			return Flux.just(job);
-		}
-		return Flux.merge(noticesOf(job.id()), Flux.interval(this.recheck, this.recheck))
-			.concatMap((signal) -> readQuietly(job.id()), 1)
-			.startWith(job)
-			.distinctUntilChanged()
-			.takeUntil(Job::settled)
-			.takeUntilOther(this.shutdown.stopping());
-	}
-
-	/**
-	 * A signal for each notice of the job, for as long as it is subscribed to: a running job is
-	 * announced at each change, not only at its end.
-	 */
-	private Flux<Long> noticesOf(String jobId) {
-		return this.waiters.noticesOf(jobId);
-	}
-
-	/** The job as stored; nothing while the store is unavailable, which a waiting request rides out. */
-	private Mono<Job> readQuietly(String id) {
-		return this.store.find(id).onErrorResume(StoreUnavailableException.class, (failure) -> Mono.empty());
 	}
 
 	/** The client's job as last stored, without asking the upstream; another client's is not found. */

@@ -19,7 +19,6 @@ import reactor.core.publisher.Mono;
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.system.Problem;
 import com.imagegateway.system.Problems;
-import com.imagegateway.upstream.ModelRef;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -59,8 +58,6 @@ import org.springframework.web.server.ServerWebExchange;
 		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 class ImagesController {
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
 	static final String PREFERENCE_APPLIED = "Preference-Applied";
@@ -73,7 +70,7 @@ class ImagesController {
 
 	private final ImageJobs jobs;
 
-	private final IdempotentCreation idempotentCreation;
+	private final ImageCreation creation;
 
 	private final OutputLinks links;
 
@@ -81,11 +78,11 @@ class ImagesController {
 
 	private final JobWebhooks webhooks;
 
-	ImagesController(ImageJobs jobs, IdempotentCreation idempotentCreation, OutputLinks links, JobEvents events, JobWebhooks webhooks) {
+	ImagesController(ImageJobs jobs, ImageCreation creation, OutputLinks links, JobEvents events, JobWebhooks webhooks) {
 		this.events = events;
 		this.webhooks = webhooks;
 		this.jobs = jobs;
-		this.idempotentCreation = idempotentCreation;
+		this.creation = creation;
 		this.links = links;
 	}
 
@@ -124,29 +121,19 @@ class ImagesController {
 			@Parameter(in = ParameterIn.HEADER, description = "Makes retries safe: the same key with the same body "
 					+ "within 24 hours creates nothing new and answers with the same job.",
 					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^.*\\S.*$"))
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			@RequestHeader(name = ImageCreation.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
 			ServerHttpRequest http) {
-		ModelRef model = this.jobs.check(client, request);
-		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
-		}
-		var wait = PreferWait.parse(prefer);
-		Mono<IdempotentCreation.Created> created = this.jobs.webhook(client, request, gateway(http))
-			.flatMap((webhook) -> (idempotencyKey != null)
-					? this.idempotentCreation.create(client, model, request, idempotencyKey, webhook.orElse(null))
-					: this.jobs.create(client, model, request, webhook.orElse(null))
-						.map((job) -> new IdempotentCreation.Created(job, false)));
-		return created.flatMap((result) -> wait.map((w) -> this.jobs.awaitFinished(result.job(), w.duration()))
-			.orElse(Mono.just(result.job()))
-			.map((job) -> {
-				ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
-					.location(URI.create("/images/" + job.id()));
-				wait.ifPresent((w) -> response.header(PREFERENCE_APPLIED, w.applied()));
-				if (result.replayed()) {
-					response.header(IDEMPOTENT_REPLAYED, "true");
-				}
-				return response.body(ImageJob.of(job, gateway(http), this.links));
-			}));
+		return this.creation.create(client, request, idempotencyKey, prefer, ImageRequests.gateway(http)).map((created) -> {
+			ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create("/images/" + created.job().id()));
+			if (created.waited() != null) {
+				response.header(PREFERENCE_APPLIED, created.waited().applied());
+			}
+			if (created.replayed()) {
+				response.header(IDEMPOTENT_REPLAYED, "true");
+			}
+			return response.body(ImageJob.of(created.job(), ImageRequests.gateway(http), this.links));
+		});
 	}
 
 	@GetMapping("/{id}")
@@ -165,8 +152,8 @@ class ImagesController {
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerWebExchange exchange) {
 		// a settled job is answered before this, with its ETag (FinishedReads), which hands a running one over
-		Job handedOver = FinishedReads.handedOver(exchange);
-		URI gateway = gateway(exchange.getRequest());
+		Job handedOver = ImageRequests.handedOver(exchange);
+		URI gateway = ImageRequests.gateway(exchange.getRequest());
 		return ((handedOver != null) ? Mono.just(handedOver) : this.jobs.stored(client, id))
 			.flatMap((job) -> (job.webhook() == null) ? Mono.just(ImageJob.of(job, gateway, this.links))
 					: this.webhooks.deliveries(job).map((deliveries) -> ImageJob.of(job, gateway, this.links, deliveries)))
@@ -199,7 +186,7 @@ class ImagesController {
 				.cacheControl(CacheControl.noStore())
 				// nginx-style proxies would otherwise buffer the stream
 				.header(NO_PROXY_BUFFERING, "no")
-				.body(this.events.stream(job, after, gateway(http))));
+				.body(this.events.stream(job, after, ImageRequests.gateway(http))));
 	}
 
 	private static long lastEventId(@Nullable String value) {
@@ -220,7 +207,7 @@ class ImagesController {
 	@ApiResponse(responseCode = "409", description = "The job has already finished (`job_finished`).", content = @Content(
 			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJob> cancelImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
-		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, gateway(http), this.links));
+		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, ImageRequests.gateway(http), this.links));
 	}
 
 	@GetMapping
@@ -250,15 +237,10 @@ class ImagesController {
 			.orElseThrow(() -> Problems.invalidField("status", "must be a job status, such as succeeded")) : null;
 		JobCursor after = (cursor != null) ? JobCursor.decode(cursor)
 			.orElseThrow(() -> Problems.invalidField("cursor", "is not a cursor this gateway gave out")) : null;
-		URI gateway = gateway(http);
+		URI gateway = ImageRequests.gateway(http);
 		return this.jobs.list(client, wanted, after, limit)
 			.map((page) -> new ImageJobPage(page.jobs().stream().map((job) -> ImageJob.of(job, gateway, this.links)).toList(),
 					(page.next() != null) ? page.next().encode() : null));
-	}
-
-	static URI gateway(ServerHttpRequest http) {
-		// an absolute path resolved against the request keeps its scheme and authority only
-		return http.getURI().resolve("/");
 	}
 
 }

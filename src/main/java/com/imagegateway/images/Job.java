@@ -2,16 +2,15 @@ package com.imagegateway.images;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import com.imagegateway.system.Durations;
 import com.imagegateway.upstream.Prediction;
 
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * An image job as the gateway stores it: the upstream prediction, its owner, and the
@@ -120,12 +119,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 
 	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */
 	static String readable(Duration duration) {
-		for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
-			if (duration.toMillis() % unit.getDuration().toMillis() == 0) {
-				return DurationStyle.SIMPLE.print(duration, unit);
-			}
-		}
-		return DurationStyle.SIMPLE.print(duration);
+		return Durations.readable(duration);
 	}
 
 }

@@ -22,14 +22,14 @@ class JobEvents {
 
 	static final String STATUS = "status";
 
-	private final ImageJobs jobs;
+	private final JobWaits waits;
 
 	private final OutputLinks links;
 
 	private final Duration heartbeat;
 
-	JobEvents(ImageJobs jobs, OutputLinks links, EventsProperties properties) {
-		this.jobs = jobs;
+	JobEvents(JobWaits waits, OutputLinks links, EventsProperties properties) {
+		this.waits = waits;
 		this.links = links;
 		this.heartbeat = properties.heartbeat();
 	}
@@ -37,7 +37,7 @@ class JobEvents {
 	/** The job's events after {@code lastEventId} (0 for all), then the end. */
 	Flux<ServerSentEvent<ImageJob>> stream(Job job, long lastEventId, URI gateway) {
 		AtomicLong sent = new AtomicLong(lastEventId);
-		Flux<ServerSentEvent<ImageJob>> statuses = this.jobs.changes(job)
+		Flux<ServerSentEvent<ImageJob>> statuses = this.waits.changes(job)
 			.filter((changed) -> !changed.terminal() || changed.settled())
 			.filter((changed) -> number(changed) > sent.get())
 			.map((changed) -> {

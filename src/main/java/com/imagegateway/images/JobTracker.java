@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import com.imagegateway.queue.QueueWork;
 import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
@@ -67,7 +68,7 @@ class JobTracker implements SmartLifecycle {
 		this.longestPause = upstream.maxPollInterval();
 		this.outputTtl = upstream.outputTtl();
 		this.properties = properties;
-		this.followed = new QueueWork(queue, "Tracked jobs", properties.takeoverAfter(), this::follow);
+		this.followed = new QueueWork(queue.entries(), "Tracked jobs", properties.takeoverAfter(), this::follow);
 		Gauge.builder("gateway.tracking.jobs", this.followed, QueueWork::size)
 			.description("Running jobs this replica follows")
 			.register(registry);

@@ -12,8 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import com.imagegateway.images.QueueWork;
-import com.imagegateway.images.TrackingProperties;
+import com.imagegateway.queue.QueueWork;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -43,8 +42,8 @@ class WebhookDeliverer implements SmartLifecycle {
 	private final QueueWork deliveries;
 
 	WebhookDeliverer(WebhookQueue queue, WebhookDeliveryStore store, WebhookSender sender, WebhookProperties properties,
-			TrackingProperties tracking, Clock clock, MeterRegistry registry) {
-		this.deliveries = new QueueWork(queue.entries(), "Webhook deliveries", tracking.takeoverAfter(), this::deliver);
+			Clock clock, MeterRegistry registry) {
+		this.deliveries = new QueueWork(queue.entries(), "Webhook deliveries", queue.takeoverAfter(), this::deliver);
 		this.store = store;
 		this.sender = sender;
 		this.properties = properties;

@@ -3,20 +3,16 @@ package com.imagegateway.images;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import com.imagegateway.MutableClock;
 import com.imagegateway.system.ShutdownSignal;
 import com.imagegateway.upstream.UpstreamProperties;
-import com.imagegateway.upstream.Upstreams;
 
 import static com.imagegateway.images.JobFakes.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +33,6 @@ class AwaitFinishedTest {
 	 */
 	private static final Duration VERIFY_WITHIN = Duration.ofSeconds(10);
 
-	private final MutableClock clock = new MutableClock(START);
-
 	private final ShutdownSignal shutdown = new ShutdownSignal();
 
 	private final JobFakes.Store store = new CountingStore();
@@ -50,7 +44,7 @@ class AwaitFinishedTest {
 
 	private final JobWaiters waiters = new JobWaiters(this.notices);
 
-	private final ImageJobs jobs = jobs();
+	private final JobWaits waits = waits();
 
 	@AfterEach
 	void stopWaiters() {
@@ -63,7 +57,7 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofMillis(1200))
 			.then(() -> finish("j"))
@@ -79,7 +73,7 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.STARTING, START));
 
-		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofMillis(600))
 			.then(() -> {
@@ -100,7 +94,7 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(6))
 			.then(() -> this.store.jobs.put("j", job("j", JobStatus.SUCCEEDED, START)))
@@ -117,7 +111,7 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(7)))
+		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(7)))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofSeconds(7).minusMillis(1))
 			.thenAwait(Duration.ofMillis(1))
@@ -131,7 +125,7 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(1))
 			.then(this.shutdown::stop)
@@ -144,7 +138,7 @@ class AwaitFinishedTest {
 	void aNoticeSentBeforeTheReplicaListenedIsMadeUpForByAReadOnceItDoes() {
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.jobs.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofMillis(1200))
 			.then(() -> finish("j")) // nobody listens yet: the notice is lost
@@ -162,8 +156,8 @@ class AwaitFinishedTest {
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 		Job running = job("j", JobStatus.STARTING, START);
 
-		StepVerifier.withVirtualTime(() -> Mono.zip(this.jobs.awaitFinished(running, Duration.ofSeconds(2)),
-				this.jobs.awaitFinished(running, Duration.ofSeconds(60))))
+		StepVerifier.withVirtualTime(() -> Mono.zip(this.waits.awaitFinished(running, Duration.ofSeconds(2)),
+				this.waits.awaitFinished(running, Duration.ofSeconds(60))))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(3)) // the first gave up
 			.then(() -> finish("j"))
@@ -179,7 +173,7 @@ class AwaitFinishedTest {
 	void doesNotWaitForAJobThatHasAlreadyFinished() {
 		Job finished = job("j", JobStatus.FAILED, START);
 
-		StepVerifier.create(this.jobs.awaitFinished(finished, Duration.ofSeconds(60)))
+		StepVerifier.create(this.waits.awaitFinished(finished, Duration.ofSeconds(60)))
 			.expectNext(finished)
 			.expectComplete()
 			.verify(VERIFY_WITHIN);
@@ -197,17 +191,12 @@ class AwaitFinishedTest {
 		this.notices.announce(id).block();
 	}
 
-	private ImageJobs jobs() {
+	private JobWaits waits() {
 		this.waiters.start();
 		UpstreamProperties properties = new UpstreamProperties(null, Map.of(),
 				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), Duration.ofMillis(500),
 				Duration.ofSeconds(5), Duration.ofHours(1));
-		JobMetrics metrics = new JobMetrics(new SimpleMeterRegistry(), Set.of());
-		RunningJobsLimit running = new RunningJobsLimit(new JobFakes.NoRunningJobs(), this.clock);
-		return new ImageJobs(new Upstreams(Map.of()), this.store, this.clock, properties, running, metrics, this.shutdown,
-				new JobUpdates(this.store, metrics, running, this.notices, new JobFakes.NoWebhooks()),
-				this.waiters, new TrackingProperties(Duration.ofMinutes(30), Duration.ofSeconds(10), 3),
-				new JobFakes.NoWebhooks());
+		return new JobWaits(this.store, this.waiters, this.shutdown, properties);
 	}
 
 	private final class CountingStore extends JobFakes.Store {

@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import com.imagegateway.queue.WorkQueue;
 import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.storage.StorageProperties;
 import com.imagegateway.upstream.Prediction;
@@ -138,7 +139,7 @@ final class JobFakes {
 	}
 
 	/** The jobs handed to trackers, and those done. */
-	static final class Queue implements TrackingQueue {
+	static final class Queue implements WorkQueue {
 
 		final Sinks.Many<Assignment> assignments = Sinks.many().replay().all();
 

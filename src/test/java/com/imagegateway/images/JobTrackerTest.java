@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import com.imagegateway.queue.WorkQueue;
 import com.imagegateway.upstream.Prediction;
 import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamOperation;
@@ -171,7 +172,7 @@ class JobTrackerTest {
 		advance(seconds(1.25));
 		assertThat(this.reads).hasValue(2);
 
-		this.queue.assignments.tryEmitNext(new TrackingQueue.Assignment("j6", false));
+		this.queue.assignments.tryEmitNext(new WorkQueue.Assignment("j6", false));
 		advance(Duration.ofMinutes(1));
 
 		assertThat(this.reads).hasValue(2);
@@ -206,7 +207,7 @@ class JobTrackerTest {
 		Clock clock = new VirtualClock(this.time);
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
 				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks());
-		this.tracker = new JobTracker(this.queue, this.store, updates,
+		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates,
 				JobFakes.noMirroring(Map.of("default", upstream), this.registry), new Upstreams(Map.of("default", upstream)), clock,
 				properties, new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
 		this.tracker.start();

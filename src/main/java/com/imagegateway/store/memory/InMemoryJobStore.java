@@ -39,9 +39,9 @@ class InMemoryJobStore implements JobStore {
 
 	private final Cache<String, Job> jobs;
 
-	private final InMemoryTrackingQueue tracking;
+	private final InMemoryWorkQueue tracking;
 
-	InMemoryJobStore(StoreProperties properties, Clock clock, InMemoryTrackingQueue tracking) {
+	InMemoryJobStore(StoreProperties properties, Clock clock, InMemoryWorkQueue tracking) {
 		this.tracking = tracking;
 		this.jobs = Caffeine.newBuilder()
 			.maximumSize(properties.maxJobs())

@@ -8,7 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import reactor.core.publisher.Mono;
 
-import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.queue.WorkQueue;
 import com.imagegateway.webhooks.StoredDelivery;
 import com.imagegateway.webhooks.WebhookDeliveryStore;
 
@@ -17,9 +17,9 @@ class InMemoryWebhookDeliveryStore implements WebhookDeliveryStore {
 
 	private final Cache<String, StoredDelivery> deliveries;
 
-	private final TrackingQueue queue;
+	private final WorkQueue queue;
 
-	InMemoryWebhookDeliveryStore(TrackingQueue queue, int most, Duration kept) {
+	InMemoryWebhookDeliveryStore(WorkQueue queue, int most, Duration kept) {
 		this.queue = queue;
 		this.deliveries = Caffeine.newBuilder().maximumSize(most).expireAfterWrite(kept).build();
 	}

@@ -5,6 +5,8 @@ import java.time.Clock;
 import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
+import com.imagegateway.images.TrackingProperties;
+import com.imagegateway.images.TrackingQueue;
 import com.imagegateway.images.RunningJobs;
 import com.imagegateway.webhooks.WebhookDeliveryStore;
 import com.imagegateway.webhooks.WebhookQueue;
@@ -23,8 +25,8 @@ import org.springframework.context.annotation.Configuration;
 class MemoryStoreConfiguration {
 
 	@Bean
-	JobStore jobStore(StoreProperties properties, Clock clock, InMemoryTrackingQueue trackingQueue) {
-		return new InMemoryJobStore(properties, clock, trackingQueue);
+	JobStore jobStore(StoreProperties properties, Clock clock, InMemoryWorkQueue trackingEntries) {
+		return new InMemoryJobStore(properties, clock, trackingEntries);
 	}
 
 	@Bean
@@ -37,9 +39,15 @@ class MemoryStoreConfiguration {
 		return new InMemoryRunningJobs();
 	}
 
+	/** The running jobs' queue, which the job store feeds as it records a job. */
 	@Bean
-	InMemoryTrackingQueue trackingQueue() {
-		return new InMemoryTrackingQueue();
+	InMemoryWorkQueue trackingEntries() {
+		return new InMemoryWorkQueue();
+	}
+
+	@Bean
+	TrackingQueue trackingQueue(InMemoryWorkQueue trackingEntries) {
+		return new TrackingQueue(trackingEntries);
 	}
 
 	@Bean
@@ -48,8 +56,8 @@ class MemoryStoreConfiguration {
 	}
 
 	@Bean
-	WebhookQueue webhookQueue() {
-		return new WebhookQueue(new InMemoryTrackingQueue());
+	WebhookQueue webhookQueue(TrackingProperties tracking) {
+		return new WebhookQueue(new InMemoryWorkQueue(), tracking.takeoverAfter());
 	}
 
 	@Bean

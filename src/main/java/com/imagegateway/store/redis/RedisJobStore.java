@@ -61,7 +61,7 @@ class RedisJobStore implements JobStore {
 
 	private final String unsettledKey;
 
-	/** @param tracking the trackers' queue ({@link RedisTrackingQueue}), which {@link #add} feeds */
+	/** @param tracking the trackers' queue ({@link RedisWorkQueue}), which {@link #add} feeds */
 	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties, String tracking) {
 		this.redis = redis;
 		this.trackingKey = redis.key(tracking);

@@ -73,7 +73,7 @@ class RedisStoreConfiguration {
 
 	@Bean
 	TrackingQueue trackingQueue(RedisCalls redis, TrackingProperties properties) {
-		return new RedisTrackingQueue(redis, properties, TRACKING);
+		return new TrackingQueue(new RedisWorkQueue(redis, properties, TRACKING));
 	}
 
 	@Bean
@@ -83,7 +83,8 @@ class RedisStoreConfiguration {
 
 	@Bean
 	WebhookQueue webhookQueue(RedisCalls redis, TrackingProperties properties) {
-		return new WebhookQueue(new RedisTrackingQueue(redis, properties, RedisWebhookDeliveryStore.STREAM));
+		return new WebhookQueue(new RedisWorkQueue(redis, properties, RedisWebhookDeliveryStore.STREAM),
+				properties.takeoverAfter());
 	}
 
 	@Bean

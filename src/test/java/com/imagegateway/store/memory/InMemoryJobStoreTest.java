@@ -114,7 +114,7 @@ class InMemoryJobStoreTest {
 	}
 
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
-		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock, new InMemoryTrackingQueue());
+		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock, new InMemoryWorkQueue());
 	}
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {

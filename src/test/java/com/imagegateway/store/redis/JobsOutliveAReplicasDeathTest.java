@@ -32,6 +32,7 @@ import com.imagegateway.UpstreamStub;
 import com.imagegateway.images.Job;
 import com.imagegateway.images.JobStore;
 import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.queue.WorkQueue;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.http.HttpHeaders;
@@ -285,7 +286,7 @@ class JobsOutliveAReplicasDeathTest {
 				return new DyingStore(store);
 			}
 			if (bean instanceof TrackingQueue) {
-				return new DeadQueue();
+				return new TrackingQueue(new DeadQueue());
 			}
 			return bean;
 		}
@@ -332,7 +333,7 @@ class JobsOutliveAReplicasDeathTest {
 
 	}
 
-	private static final class DeadQueue implements TrackingQueue {
+	private static final class DeadQueue implements WorkQueue {
 
 		@Override
 		public Mono<Void> add(String jobId) {

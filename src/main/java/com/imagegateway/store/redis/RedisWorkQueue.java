@@ -15,10 +15,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.images.TrackingProperties;
-import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.queue.WorkQueue;
 
 /**
- * Running jobs in one Redis stream, read by the replicas as one consumer group: each entry
+ * Entries (running jobs, webhook deliveries) in one Redis stream, read by the replicas as one consumer group: each entry
  * is delivered to exactly one replica and stays pending there until its job is done. A
  * replica touches its pending entries every third of {@code takeover-after}; entries left
  * untouched for {@code takeover-after} (the replica stopped or died) pass to the next replica
@@ -27,9 +27,9 @@ import com.imagegateway.images.TrackingQueue;
  * dead replica's jobs are followed again within {@code takeover-after} × 1.25 (plus one poll
  * interval); a replica that stops cleanly hands them over within a quarter of it.
  */
-class RedisTrackingQueue implements TrackingQueue {
+class RedisWorkQueue implements WorkQueue {
 
-	private static final Log logger = LogFactory.getLog(RedisTrackingQueue.class);
+	private static final Log logger = LogFactory.getLog(RedisWorkQueue.class);
 
 	private static final String GROUP = "trackers";
 
@@ -50,7 +50,7 @@ class RedisTrackingQueue implements TrackingQueue {
 	private final Map<String, Held> held = new ConcurrentHashMap<>();
 
 	/** @param name the stream's name under the key prefix: one queue per name */
-	RedisTrackingQueue(RedisCalls redis, TrackingProperties properties, String name) {
+	RedisWorkQueue(RedisCalls redis, TrackingProperties properties, String name) {
 		this.redis = redis;
 		this.stream = redis.key(name);
 		String host = System.getenv().getOrDefault("HOSTNAME", "replica");

@@ -1,4 +1,4 @@
-package com.imagegateway.images;
+package com.imagegateway.queue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,11 +12,13 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import com.imagegateway.system.Durations;
+
 /**
- * What a replica does with the entries a {@link TrackingQueue} assigns to it: each entry is
+ * What a replica does with the entries a {@link WorkQueue} assigns to it: each entry is
  * worked on by one subscription (no thread) until its work completes, and is then done; an
  * entry another replica has taken over is dropped; on stop, this replica's entries are handed
- * back for the others. The {@link JobTracker} and the webhook deliverer both work this way.
+ * back for the others. The job tracker and the webhook deliverer both work this way.
  */
 public final class QueueWork {
 
@@ -26,7 +28,7 @@ public final class QueueWork {
 	public static final Retry STORE_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 		.maxBackoff(Duration.ofSeconds(5));
 
-	private final TrackingQueue queue;
+	private final WorkQueue queue;
 
 	private final String entries;
 
@@ -42,7 +44,7 @@ public final class QueueWork {
 	 * @param entries what the entries are, for the log ("Tracked jobs")
 	 * @param work the work on one entry, by its id; the entry is done when it completes
 	 */
-	public QueueWork(TrackingQueue queue, String entries, Duration takeoverAfter, Function<String, Mono<?>> work) {
+	public QueueWork(WorkQueue queue, String entries, Duration takeoverAfter, Function<String, Mono<?>> work) {
 		this.queue = queue;
 		this.entries = entries;
 		this.takeoverAfter = takeoverAfter;
@@ -75,7 +77,7 @@ public final class QueueWork {
 		this.queue.release()
 			.timeout(Duration.ofSeconds(2))
 			.doOnError((failure) -> logger.warn(this.entries + " not released; other replicas take them over in "
-					+ Job.readable(this.takeoverAfter) + ": " + failure))
+					+ Durations.readable(this.takeoverAfter) + ": " + failure))
 			.onErrorComplete()
 			.doFinally((signal) -> callback.run())
 			.subscribe();

@@ -8,13 +8,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.queue.WorkQueue;
 
 /**
  * The one process follows every job. The jobs not yet done are kept, so that a tracker that
  * subscribes again (after a pause) is handed all of them.
  */
-class InMemoryTrackingQueue implements TrackingQueue {
+class InMemoryWorkQueue implements WorkQueue {
 
 	private final Set<String> pending = ConcurrentHashMap.newKeySet();
 

@@ -1,0 +1,104 @@
+package com.imagegateway.images;
+
+import java.net.URI;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.system.GatewayException;
+import com.imagegateway.system.Problems;
+import com.imagegateway.upstream.ModelRef;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code POST /images}, the one use case of creating images, read top to bottom: reject what
+ * must never reach the upstream, check the webhook, create (once per {@code Idempotency-Key}),
+ * then hold the answer if the caller prefers to wait.
+ */
+@Component
+class ImageCreation {
+
+	/** The request header that makes a create safe to retry. */
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final Mono<Optional<JobWebhook>> NO_WEBHOOK = Mono.just(Optional.empty());
+
+	private final ImageJobs jobs;
+
+	private final IdempotentCreation idempotent;
+
+	private final JobWaits waits;
+
+	private final JobWebhooks webhooks;
+
+	ImageCreation(ImageJobs jobs, IdempotentCreation idempotent, JobWaits waits, JobWebhooks webhooks) {
+		this.jobs = jobs;
+		this.idempotent = idempotent;
+		this.waits = waits;
+		this.webhooks = webhooks;
+	}
+
+	/**
+	 * @param idempotencyKey the caller's {@code Idempotency-Key}, if any
+	 * @param prefer the caller's {@code Prefer} header, if any
+	 * @param gateway the gateway's address as the caller sees it, for the webhook's links
+	 */
+	Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
+			@Nullable String prefer, URI gateway) {
+		ModelRef model = check(client, request);
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
+		}
+		Optional<PreferWait> wait = PreferWait.parse(prefer);
+		return webhook(client, request, gateway)
+			.flatMap((webhook) -> (idempotencyKey != null)
+					? this.idempotent.create(client, model, request, idempotencyKey, webhook.orElse(null))
+					: this.jobs.create(client, model, request, webhook.orElse(null)).map((job) -> new Created(job, false)))
+			.flatMap((created) -> wait.map((w) -> this.waits.awaitFinished(created.job(), w.duration())
+				.map((job) -> new Created(job, created.replayed(), w))).orElse(Mono.just(created)));
+	}
+
+	/** Rejects what must never reach the upstream; runs before anything is claimed or created. */
+	private static ModelRef check(GatewayClient client, CreateImageRequest request) {
+		var conflicts = request.conflicts();
+		if (!conflicts.isEmpty()) {
+			throw Problems.invalidFields(conflicts);
+		}
+		ModelRef model = ModelRef.parse(request.model());
+		if (!client.mayUse(model)) {
+			throw new GatewayException(HttpStatus.FORBIDDEN, "model_not_allowed", "Model not allowed",
+					"Your client may not use " + model.path() + ".");
+		}
+		return model;
+	}
+
+	/**
+	 * The webhook the request asks for, checked before anything is created (its host is
+	 * resolved, off the event loop); empty when it asks for none.
+	 */
+	private Mono<Optional<JobWebhook>> webhook(GatewayClient client, CreateImageRequest request, URI gateway) {
+		if (request.webhook() == null) {
+			return NO_WEBHOOK;
+		}
+		return this.webhooks.check(client, request.webhook())
+			.map((url) -> Optional.of(new JobWebhook(url, request.webhookEventsOrDefault(), gateway.toString())));
+	}
+
+	/**
+	 * @param job the job as the caller is answered with it
+	 * @param replayed whether an earlier request with the same {@code Idempotency-Key} created it
+	 * @param waited the wait the answer was held for, if any
+	 */
+	record Created(Job job, boolean replayed, @Nullable PreferWait waited) {
+
+		Created(Job job, boolean replayed) {
+			this(job, replayed, null);
+		}
+
+	}
+
+}
