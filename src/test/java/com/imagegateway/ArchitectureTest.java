@@ -15,8 +15,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The package layout holds: no cycles; the features depend one way (webhooks on the jobs'
- * ports, never the reverse; the work queue on no feature); the stores implement the ports the
- * features own and know no other store.
+ * ports, never the reverse; the work queue on no feature); the stores implement the ports
+ * the features own and know no other store.
  */
 @AnalyzeClasses(packages = "com.imagegateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -33,7 +33,10 @@ class ArchitectureTest {
 		.dependOnClassesThat()
 		.resideInAnyPackage("com.imagegateway.store.memory..", "com.imagegateway.store.redis..");
 
-	/** The work queue serves the job tracker and the webhook deliveries alike, and knows neither. */
+	/**
+	 * The work queue serves the job tracker and the webhook deliveries alike, and knows
+	 * neither.
+	 */
 	@ArchTest
 	static final ArchRule theWorkQueueKnowsNoFeature = noClasses().that()
 		.resideInAPackage("com.imagegateway.queue..")
@@ -41,7 +44,10 @@ class ArchitectureTest {
 		.dependOnClassesThat()
 		.resideInAnyPackage("com.imagegateway.images..", "com.imagegateway.webhooks..", "com.imagegateway.store..");
 
-	/** Webhooks implement a port of the jobs ({@code JobWebhooks}): the jobs never call them directly. */
+	/**
+	 * Webhooks implement a port of the jobs ({@code JobWebhooks}): the jobs never call
+	 * them directly.
+	 */
 	@ArchTest
 	static final ArchRule theJobsDoNotKnowTheWebhooks = noClasses().that()
 		.resideInAPackage("com.imagegateway.images..")
@@ -49,7 +55,10 @@ class ArchitectureTest {
 		.dependOnClassesThat()
 		.resideInAPackage("com.imagegateway.webhooks..");
 
-	/** A port belongs to the feature that calls it: the stores implement those, never ports of their own. */
+	/**
+	 * A port belongs to the feature that calls it: the stores implement those, never
+	 * ports of their own.
+	 */
 	@ArchTest
 	static final ArchRule storesOnlyImplementThePortsOfTheirUsers = classes().that()
 		.resideInAnyPackage("com.imagegateway.store.memory..", "com.imagegateway.store.redis..")

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * Runs test requests truly at the same time: on two cores the common fork-join pool has one
- * worker, so {@code supplyAsync} without an executor would send them one after the other.
+ * Runs test requests truly at the same time: on two cores the common fork-join pool has
+ * one worker, so {@code supplyAsync} without an executor would send them one after the
+ * other.
  */
 public final class Concurrently {
 

@@ -22,11 +22,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
- * Every answer of the gateway in the integration tests, checked against the committed OpenAPI
- * document that callers generate clients from: its status must be one the operation lists, its
- * media type one the document gives for that status, and a JSON body must be valid against the
- * documented schema (JSON Schema 2020-12, OpenAPI 3.1's dialect). So a drift between the code
- * and the contract fails the test that shows it.
+ * Every answer of the gateway in the integration tests, checked against the committed
+ * OpenAPI document that callers generate clients from: its status must be one the
+ * operation lists, its media type one the document gives for that status, and a JSON body
+ * must be valid against the documented schema (JSON Schema 2020-12, OpenAPI 3.1's
+ * dialect). So a drift between the code and the contract fails the test that shows it.
  */
 public final class ContractCheck {
 
@@ -53,7 +53,10 @@ public final class ContractCheck {
 	/** What is wrong with this answer by the document; null when nothing is. */
 	static @Nullable String problem(String method, String path, int status, @Nullable MediaType type,
 			byte @Nullable [] body) {
-		Route route = ROUTES.stream().filter((candidate) -> candidate.pattern().matcher(path).matches()).findFirst().orElse(null);
+		Route route = ROUTES.stream()
+			.filter((candidate) -> candidate.pattern().matcher(path).matches())
+			.findFirst()
+			.orElse(null);
 		if (route == null) {
 			// actuator, the document itself, unknown paths: not part of the contract
 			return null;
@@ -71,7 +74,9 @@ public final class ContractCheck {
 		if (body == null || body.length == 0 || type == null) {
 			return null;
 		}
-		String documented = response.path("content").propertyNames().stream()
+		String documented = response.path("content")
+			.propertyNames()
+			.stream()
 			.filter((candidate) -> MediaType.parseMediaType(candidate).includes(type))
 			.findFirst()
 			.orElse(null);
@@ -87,9 +92,11 @@ public final class ContractCheck {
 		JsonNode json = JsonMapper.shared().readTree(body);
 		List<Error> errors = schema.validate(json);
 		if (!errors.isEmpty()) {
-			return where + " answered " + status + " with a body the OpenAPI document does not allow: " + errors + "\n" + json;
+			return where + " answered " + status + " with a body the OpenAPI document does not allow: " + errors + "\n"
+					+ json;
 		}
-		// a problem's code is what callers branch on: the document names each one an operation answers
+		// a problem's code is what callers branch on: the document names each one an
+		// operation answers
 		String code = documented.equals(MediaType.APPLICATION_PROBLEM_JSON_VALUE) ? json.path("code").asString() : "";
 		if (!code.isEmpty() && !response.path("description").asString().contains("`" + code + "`")) {
 			return where + " answered " + status + " " + code + ", a code the document does not name for it: "
@@ -98,10 +105,17 @@ public final class ContractCheck {
 		return null;
 	}
 
-	/** What the document says is wrong with this request body; empty when it allows it. */
+	/**
+	 * What the document says is wrong with this request body; empty when it allows it.
+	 */
 	public static List<Error> requestErrors(String method, String template, String json) {
-		JsonNode schema = DOCUMENT.path("paths").path(template).path(method.toLowerCase())
-			.path("requestBody").path("content").path("application/json").path("schema");
+		JsonNode schema = DOCUMENT.path("paths")
+			.path(template)
+			.path(method.toLowerCase())
+			.path("requestBody")
+			.path("content")
+			.path("application/json")
+			.path("schema");
 		return COMPILED.computeIfAbsent("request " + method + " " + template, (key) -> compile(schema))
 			.validate(json, InputFormat.JSON);
 	}

@@ -8,7 +8,9 @@ import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The check every integration test's answers go through finds what breaks the contract. */
+/**
+ * The check every integration test's answers go through finds what breaks the contract.
+ */
 class ContractCheckTest {
 
 	private static final String JOB = """
@@ -42,9 +44,11 @@ class ContractCheckTest {
 		String problem = """
 				{"status":404,"title":"Not found","detail":"x","instance":"/images/j1","code":"%s"}""";
 		assertThat(ContractCheck.problem("GET", "/images/j1", 404, MediaType.APPLICATION_PROBLEM_JSON,
-				bytes(problem.formatted("not_found")))).isNull();
+				bytes(problem.formatted("not_found"))))
+			.isNull();
 		assertThat(ContractCheck.problem("GET", "/images/j1", 404, MediaType.APPLICATION_PROBLEM_JSON,
-				bytes(problem.formatted("gone_fishing")))).contains("does not name");
+				bytes(problem.formatted("gone_fishing"))))
+			.contains("does not name");
 	}
 
 	@Test
@@ -55,7 +59,8 @@ class ContractCheckTest {
 
 	@Test
 	void pathsOutsideTheApiAreNotJudged() {
-		assertThat(ContractCheck.problem("GET", "/actuator/health", 200, MediaType.APPLICATION_JSON, bytes("{}"))).isNull();
+		assertThat(ContractCheck.problem("GET", "/actuator/health", 200, MediaType.APPLICATION_JSON, bytes("{}")))
+			.isNull();
 	}
 
 	private static byte[] bytes(String text) {

@@ -31,10 +31,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole gateway on a random port against the WireMock upstream. Every answer is checked
- * against the committed OpenAPI document ({@link ContractCheck}). After every test it
- * checks that the upstream's API saw only the upstream key (and its file host no key at
- * all), and that no key ever appeared in a response or a log line.
+ * The whole gateway on a random port against the WireMock upstream. Every answer is
+ * checked against the committed OpenAPI document ({@link ContractCheck}). After every
+ * test it checks that the upstream's API saw only the upstream key (and its file host no
+ * key at all), and that no key ever appeared in a response or a log line.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -46,7 +46,9 @@ public abstract class GatewayIntegrationTest {
 
 	public static final String TEAM_B_KEY = "team-b-secret-key";
 
-	/** Used by one test only, which needs a client whose job list no other test touches. */
+	/**
+	 * Used by one test only, which needs a client whose job list no other test touches.
+	 */
 	public static final String TEAM_C_KEY = "team-c-secret-key";
 
 	/** Creates 2 and reads 3 per minute. */
@@ -62,7 +64,8 @@ public abstract class GatewayIntegrationTest {
 
 	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
 
-	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY, FLOOD_KEY, SANDBOX_KEY, UPSTREAM_KEY);
+	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY,
+			FLOOD_KEY, SANDBOX_KEY, UPSTREAM_KEY);
 
 	@Autowired
 	private WebTestClient webTestClient;
@@ -90,7 +93,8 @@ public abstract class GatewayIntegrationTest {
 	@AfterEach
 	void keysNeverLeak(CapturedOutput output) {
 		for (LoggedRequest request : UpstreamStub.SERVER.findAll(anyRequestedFor(anyUrl()))) {
-			// the upstream key goes to the predictions API alone, never to the host of output files
+			// the upstream key goes to the predictions API alone, never to the host of
+			// output files
 			if (request.getUrl().startsWith(UpstreamStub.API)) {
 				assertThat(request.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + UPSTREAM_KEY);
 			}
@@ -98,7 +102,8 @@ public abstract class GatewayIntegrationTest {
 				assertThat(request.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
 			}
 			String seen = request.getHeaders().toString() + request.getBodyAsString() + request.getUrl();
-			assertThat(seen).doesNotContain(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY, FLOOD_KEY, SANDBOX_KEY);
+			assertThat(seen).doesNotContain(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY, FLOOD_KEY,
+					SANDBOX_KEY);
 		}
 		assertThat(output.getAll()).doesNotContain(SECRETS);
 	}
@@ -117,8 +122,13 @@ public abstract class GatewayIntegrationTest {
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
 			.build()
 			.get()
-			.uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
-			.returnResult().getResponseBody();
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/** One series' value on a scraped page, 0 when it is not there yet. */

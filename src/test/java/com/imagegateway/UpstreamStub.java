@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * The Replicate-compatible upstream as WireMock, one server for the whole test run so that
- * cached Spring contexts keep pointing at it; tests reset it before each test.
+ * The Replicate-compatible upstream as WireMock, one server for the whole test run so
+ * that cached Spring contexts keep pointing at it; tests reset it before each test.
  */
 public final class UpstreamStub {
 
@@ -30,8 +30,10 @@ public final class UpstreamStub {
 
 	private static WireMockServer start() {
 		WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort()
-			// room for the tests that hold many slow calls at once (a fixed delay holds a thread)
-			.containerThreads(120).notifier(new SilentNotifier()));
+			// room for the tests that hold many slow calls at once (a fixed delay holds a
+			// thread)
+			.containerThreads(120)
+			.notifier(new SilentNotifier()));
 		server.start();
 		return server;
 	}
@@ -40,7 +42,10 @@ public final class UpstreamStub {
 		return SERVER.baseUrl() + "/replicate";
 	}
 
-	/** A verbatim example body from the upstream's documentation ({@code src/test/resources/upstream}). */
+	/**
+	 * A verbatim example body from the upstream's documentation
+	 * ({@code src/test/resources/upstream}).
+	 */
 	public static String seed(String name) {
 		try (InputStream in = UpstreamStub.class.getResourceAsStream("/upstream/" + name)) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -72,7 +77,10 @@ public final class UpstreamStub {
 		return JSON.readTree(body);
 	}
 
-	/** WireMock's unmatched-request reports print request headers: keep them out of the captured output. */
+	/**
+	 * WireMock's unmatched-request reports print request headers: keep them out of the
+	 * captured output.
+	 */
 	private static final class SilentNotifier implements Notifier {
 
 		@Override

@@ -13,9 +13,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Every {@code /images} request must carry {@code Authorization: Bearer <caller key>}, except
- * a signed output link; the matching client travels on as an exchange attribute for
- * {@link CallerArgumentResolver}.
+ * Every {@code /images} request must carry {@code Authorization: Bearer <caller key>},
+ * except a signed output link; the matching client travels on as an exchange attribute
+ * for {@link CallerArgumentResolver}.
  */
 @Component
 class CallerAuthenticationFilter implements WebFilter, Ordered {
@@ -39,7 +39,8 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization == null && signedOutput(exchange, path)) {
-			// a signed output link stands in for the key; its controller checks the signature
+			// a signed output link stands in for the key; its controller checks the
+			// signature
 			return chain.filter(exchange);
 		}
 		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -54,8 +55,10 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 	}
 
 	private static boolean signedOutput(ServerWebExchange exchange, String path) {
-		// an empty signature is none: the caller is told to send a key (401), not that a signature is wrong
-		return path.contains("/outputs/") && StringUtils.hasText(exchange.getRequest().getQueryParams().getFirst(SIGNATURE));
+		// an empty signature is none: the caller is told to send a key (401), not that a
+		// signature is wrong
+		return path.contains("/outputs/")
+				&& StringUtils.hasText(exchange.getRequest().getQueryParams().getFirst(SIGNATURE));
 	}
 
 	@Override

@@ -58,7 +58,8 @@ public class ClientRegistry {
 			UpstreamProperties upstream, ClientLimits defaults) {
 		String name = configured.getKey();
 		ClientsProperties.Client client = configured.getValue();
-		if (client.keySha256().isEmpty() || client.keySha256().stream().anyMatch((hash) -> !hash.matches("[0-9a-fA-F]{64}"))) {
+		if (client.keySha256().isEmpty()
+				|| client.keySha256().stream().anyMatch((hash) -> !hash.matches("[0-9a-fA-F]{64}"))) {
 			throw new IllegalStateException("gateway.clients." + name
 					+ ".key-sha256 must be the 64 hex digits of the SHA-256 of the caller's key, never the key itself "
 					+ "(for example: printf %s \"$KEY\" | sha256sum)");
@@ -66,13 +67,14 @@ public class ClientRegistry {
 		String upstreamName = client.sandbox() ? Upstreams.SANDBOX : client.upstreamKey();
 		if (!client.sandbox()) {
 			if (!upstream.keys().containsKey(client.upstreamKey())) {
-				throw new IllegalStateException("gateway.clients." + name + ".upstream-key names '"
-						+ client.upstreamKey() + "', which is not one of gateway.upstream.keys " + upstream.keys().keySet());
+				throw new IllegalStateException(
+						"gateway.clients." + name + ".upstream-key names '" + client.upstreamKey()
+								+ "', which is not one of gateway.upstream.keys " + upstream.keys().keySet());
 			}
 			String key = upstream.keys().get(client.upstreamKey());
 			if (key == null || key.isBlank()) {
-				throw new IllegalStateException("gateway.clients." + name + " uses upstream key '" + client.upstreamKey()
-						+ "', which is empty: set gateway.upstream.keys." + client.upstreamKey()
+				throw new IllegalStateException("gateway.clients." + name + " uses upstream key '"
+						+ client.upstreamKey() + "', which is empty: set gateway.upstream.keys." + client.upstreamKey()
 						+ " (UPSTREAM_API_KEY for 'default') or make the client a sandbox");
 			}
 			if (upstream.baseUrl() == null) {
@@ -100,7 +102,8 @@ public class ClientRegistry {
 
 	static byte[] sha256(String value) {
 		try {
-			// a clone skips getInstance's provider lookup, most of a lookup's cost per request
+			// a clone skips getInstance's provider lookup, most of a lookup's cost per
+			// request
 			return ((MessageDigest) SHA_256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (CloneNotSupportedException ex) {

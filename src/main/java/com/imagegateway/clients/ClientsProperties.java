@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,22 +25,26 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 	/**
 	 * One caller.
 	 *
-	 * @param keySha256 hex SHA-256 of the caller's key; raw caller keys are never configured. Two
-	 * (comma-separated, or a list) while a key is being rotated: the old one and the new one
-	 * @param upstreamKey name of the upstream key under {@code gateway.upstream.keys} its work is billed to
+	 * @param keySha256 hex SHA-256 of the caller's key; raw caller keys are never
+	 * configured. Two (comma-separated, or a list) while a key is being rotated: the old
+	 * one and the new one
+	 * @param upstreamKey name of the upstream key under {@code gateway.upstream.keys} its
+	 * work is billed to
 	 * @param models models the client may use, as {@code owner/name}; empty means all
-	 * @param sandbox whether the built-in simulated upstream serves this client instead of the real one
-	 * @param limits its own limits; unset parts fall back to {@code gateway.defaults.limits}
-	 * @param webhookSecret the key its webhook deliveries are signed with, {@code whsec_<base64>}
-	 * (Standard Webhooks). Two (comma-separated, or a list) while it is being rotated: each
-	 * delivery then carries a signature by each. None: the client may not ask for webhooks
+	 * @param sandbox whether the built-in simulated upstream serves this client instead
+	 * of the real one
+	 * @param limits its own limits; unset parts fall back to
+	 * {@code gateway.defaults.limits}
+	 * @param webhookSecret the key its webhook deliveries are signed with,
+	 * {@code whsec_<base64>} (Standard Webhooks). Two (comma-separated, or a list) while
+	 * it is being rotated: each delivery then carries a signature by each. None: the
+	 * client may not ask for webhooks
 	 */
 	public record Client(
-			// checked by ClientRegistry, whose message does not repeat the value: it may be a raw key by mistake
-			@DefaultValue List<String> keySha256,
-			@DefaultValue("default") String upstreamKey,
-			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+",
-					message = "must be owner/name") String> models,
+			// checked by ClientRegistry, whose message does not repeat the value: it may
+			// be a raw key by mistake
+			@DefaultValue List<String> keySha256, @DefaultValue("default") String upstreamKey,
+			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+", message = "must be owner/name") String> models,
 			@DefaultValue("false") boolean sandbox, @Valid @Nullable ClientLimits limits,
 			// checked by WebhookSecrets, whose message does not repeat the value
 			@DefaultValue List<String> webhookSecret) {

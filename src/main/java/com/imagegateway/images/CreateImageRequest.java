@@ -20,55 +20,63 @@ import org.jspecify.annotations.Nullable;
 import com.imagegateway.system.FieldProblem;
 import com.imagegateway.upstream.ModelRef;
 
-/** What a caller asks for; the simplified fields become the upstream's snake_case input. */
+/**
+ * What a caller asks for; the simplified fields become the upstream's snake_case input.
+ */
 @Schema(name = "CreateImageRequest", description = "A request to generate images.",
 		additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
 		dependentRequiredMap = @DependentRequired(name = "webhookEvents", value = "webhook"))
 public record CreateImageRequest(
 		@Schema(description = "`owner/name`, or `owner/name:version` to pin a version.",
-				example = "black-forest-labs/flux-schnell", requiredMode = Schema.RequiredMode.REQUIRED)
-		@NotBlank @Pattern(regexp = ModelRef.SYNTAX, message = "must be owner/name or owner/name:version") String model,
+				example = "black-forest-labs/flux-schnell",
+				requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Pattern(regexp = ModelRef.SYNTAX,
+						message = "must be owner/name or owner/name:version") String model,
 
 		@Schema(description = "What to draw; not only white space.", example = "a lighthouse at dawn, watercolor",
-				requiredMode = Schema.RequiredMode.REQUIRED, pattern = NOT_BLANK)
-		@NotBlank @Size(min = 1, max = 10000) String prompt,
+				requiredMode = Schema.RequiredMode.REQUIRED,
+				pattern = NOT_BLANK) @NotBlank @Size(min = 1, max = 10000) String prompt,
 
-		@Schema(description = "Width:height, such as `1:1` or `16:9`.", example = "1:1")
-		@Pattern(regexp = "^[1-9][0-9]?:[1-9][0-9]?$", message = "must be width:height, such as 16:9") @Nullable String aspectRatio,
+		@Schema(description = "Width:height, such as `1:1` or `16:9`.", example = "1:1") @Pattern(
+				regexp = "^[1-9][0-9]?:[1-9][0-9]?$",
+				message = "must be width:height, such as 16:9") @Nullable String aspectRatio,
 
-		@Schema(description = "How many images to make.", minimum = "1", maximum = "4", example = "1")
-		@Min(1) @Max(4) @Nullable Integer numOutputs,
+		@Schema(description = "How many images to make.", minimum = "1", maximum = "4",
+				example = "1") @Min(1) @Max(4) @Nullable Integer numOutputs,
 
-		@Schema(description = "Image file format.", allowableValues = { "webp", "jpg", "png" }, example = "webp")
-		@Pattern(regexp = "^(webp|jpg|png)$", message = "must be one of webp, jpg, png") @Nullable String outputFormat,
+		@Schema(description = "Image file format.", allowableValues = {
+				"webp", "jpg", "png" }, example = "webp") @Pattern(regexp = "^(webp|jpg|png)$",
+						message = "must be one of webp, jpg, png") @Nullable String outputFormat,
 
-		@Schema(description = "Random seed, for reproducible images.", minimum = "0", example = "42")
-		@Min(0) @Nullable Long seed,
+		@Schema(description = "Random seed, for reproducible images.", minimum = "0",
+				example = "42") @Min(0) @Nullable Long seed,
 
 		@Schema(description = "Model-specific input passed to the model unchanged (for example `hf_lora`, "
 				+ "`lora_scale`, `go_fast`). It must not repeat a field set above.",
-				example = "{\"go_fast\": true}")
-		@Nullable Map<String, Object> input,
+				example = "{\"go_fast\": true}") @Nullable Map<String, Object> input,
 
 		@Schema(description = "The longest the model may run, such as `90s`, `5m` or `1h30m` (5 s to 24 h): the "
 				+ "model provider then cancels the job (status `aborted` if it never started, `canceled` if it "
-				+ "did). Sent upstream as `Cancel-After`.", example = "5m", pattern = CANCEL_AFTER_SYNTAX)
-		@Pattern(regexp = CANCEL_AFTER_SYNTAX, message = CANCEL_AFTER_RULE) @Nullable String cancelAfter,
+				+ "did). Sent upstream as `Cancel-After`.", example = "5m", pattern = CANCEL_AFTER_SYNTAX) @Pattern(
+						regexp = CANCEL_AFTER_SYNTAX, message = CANCEL_AFTER_RULE) @Nullable String cancelAfter,
 
 		@Schema(description = "Where the gateway POSTs the job (an `ImageJob`, as `GET /images/{id}` shows it) when it "
 				+ "reaches one of `webhookEvents`, signed the Standard Webhooks way with your client's webhook secret. "
 				+ "An `https` URL whose host resolves to public addresses (`http` and internal hosts only when "
-				+ "allowed by the gateway's configuration).", example = "https://hooks.example.com/images", maxLength = 2000)
-		@Size(max = 2000) @Nullable String webhook,
+				+ "allowed by the gateway's configuration).", example = "https://hooks.example.com/images",
+				maxLength = 2000) @Size(max = 2000) @Nullable String webhook,
 
 		@Schema(description = "Which events `webhook` is told of: `start` (the job runs) and `completed` (it has "
-				+ "finished and its images are stored). Default: `[\"completed\"]`. Only with `webhook`.", example = "[\"completed\"]")
-		@Size(min = 1, max = 2) @Nullable List<@NotNull @Pattern(regexp = "^(start|completed)$",
-				message = "must be start or completed") String> webhookEvents) {
+				+ "finished and its images are stored). Default: `[\"completed\"]`. Only with `webhook`.",
+				example = "[\"completed\"]") @Size(min = 1,
+						max = 2) @Nullable List<@NotNull @Pattern(regexp = "^(start|completed)$",
+								message = "must be start or completed") String> webhookEvents){
 
 	static final String CANCEL_AFTER_SYNTAX = "^(?=[0-9])([0-9]{1,5}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?$";
 
-	/** {@code @NotBlank} as a JSON Schema pattern: at least one character that is not white space. */
+	/**
+	 * {@code @NotBlank} as a JSON Schema pattern: at least one character that is not
+	 * white space.
+	 */
 	static final String NOT_BLANK = "^[\\s\\S]*\\S[\\s\\S]*$";
 
 	private static final String CANCEL_AFTER_RULE = "must be a duration such as 90s, 5m or 1h30m, from 5s to 24h";
@@ -77,7 +85,8 @@ public record CreateImageRequest(
 
 	private static final Duration LONGEST_CANCEL_AFTER = Duration.ofHours(24);
 
-	private static final java.util.regex.Pattern CANCEL_AFTER_PARTS = java.util.regex.Pattern.compile("([0-9]+)([hms])");
+	private static final java.util.regex.Pattern CANCEL_AFTER_PARTS = java.util.regex.Pattern
+		.compile("([0-9]+)([hms])");
 
 	/** The upstream input names of the simplified fields. */
 	private static final Map<String, String> UPSTREAM_NAMES = Map.of("prompt", "prompt", "aspectRatio", "aspect_ratio",
@@ -90,8 +99,8 @@ public record CreateImageRequest(
 	List<FieldProblem> conflicts() {
 		List<FieldProblem> conflicts = new ArrayList<>();
 		Duration cancelAfter = cancelAfterDuration();
-		if (cancelAfter != null
-				&& (cancelAfter.compareTo(SHORTEST_CANCEL_AFTER) < 0 || cancelAfter.compareTo(LONGEST_CANCEL_AFTER) > 0)) {
+		if (cancelAfter != null && (cancelAfter.compareTo(SHORTEST_CANCEL_AFTER) < 0
+				|| cancelAfter.compareTo(LONGEST_CANCEL_AFTER) > 0)) {
 			conflicts.add(new FieldProblem("cancelAfter", CANCEL_AFTER_RULE));
 		}
 		if (this.webhookEvents != null && this.webhook == null) {
@@ -124,12 +133,18 @@ public record CreateImageRequest(
 		return total;
 	}
 
-	/** The events {@link #webhook()} is told of: those asked for, or {@code completed}. */
+	/**
+	 * The events {@link #webhook()} is told of: those asked for, or {@code completed}.
+	 */
 	List<WebhookEvent> webhookEventsOrDefault() {
 		if (this.webhookEvents == null) {
 			return List.of(WebhookEvent.COMPLETED);
 		}
-		return this.webhookEvents.stream().distinct().map((event) -> WebhookEvent.fromValue(event).orElseThrow()).sorted().toList();
+		return this.webhookEvents.stream()
+			.distinct()
+			.map((event) -> WebhookEvent.fromValue(event).orElseThrow())
+			.sorted()
+			.toList();
 	}
 
 	/** The complete upstream input. */

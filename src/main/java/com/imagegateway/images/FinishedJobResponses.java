@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * The answer to a read of a finished job, serialized once: a finished job never changes, so
- * its JSON and strong {@code ETag} are kept and a repeated read only copies bytes (or
+ * The answer to a read of a finished job, serialized once: a finished job never changes,
+ * so its JSON and strong {@code ETag} are kept and a repeated read only copies bytes (or
  * answers {@code 304}).
  */
 @Component
@@ -41,10 +41,10 @@ class FinishedJobResponses {
 	}
 
 	/**
-	 * @param gateway the address the caller used, which relative (sandbox) output links are
-	 * resolved against; built only when a link needs it
-	 * @param deliveries the webhook's deliveries, for a job with one: the rendering changes with
-	 * them until each is settled
+	 * @param gateway the address the caller used, which relative (sandbox) output links
+	 * are resolved against; built only when a link needs it
+	 * @param deliveries the webhook's deliveries, for a job with one: the rendering
+	 * changes with them until each is settled
 	 */
 	Rendered render(Job job, Supplier<URI> gateway, @Nullable List<JobWebhooks.Delivery> deliveries) {
 		boolean stored = job.copies() != null && job.copies().stream().anyMatch(OutputCopy::stored);
@@ -56,8 +56,8 @@ class FinishedJobResponses {
 			key = key + '\n' + deliveries;
 		}
 		return this.rendered.get(key, (ignored) -> {
-			byte[] body = this.json.writeValueAsBytes(
-					ImageJob.of(job, (base != null) ? base : gateway.get(), this.links, deliveries));
+			byte[] body = this.json
+				.writeValueAsBytes(ImageJob.of(job, (base != null) ? base : gateway.get(), this.links, deliveries));
 			return new Rendered(body, etag(body));
 		});
 	}

@@ -23,12 +23,13 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Answers {@code GET /images/{id}} of a settled job with its bytes serialized once, before
- * WebFlux's handler mapping, argument resolution and {@code ResponseEntity} handling, which
- * were a third of such a read's CPU. Runs after the key and limit checks. Any other read (a
- * running job, an {@code Accept} without JSON, another method) goes on to
- * {@code ImagesController.getImage}, which documents the operation; a running job is handed
- * over so that the store is asked once. This is the one place a settled job's read is answered.
+ * Answers {@code GET /images/{id}} of a settled job with its bytes serialized once,
+ * before WebFlux's handler mapping, argument resolution and {@code ResponseEntity}
+ * handling, which were a third of such a read's CPU. Runs after the key and limit checks.
+ * Any other read (a running job, an {@code Accept} without JSON, another method) goes on
+ * to {@code ImagesController.getImage}, which documents the operation; a running job is
+ * handed over so that the store is asked once. This is the one place a settled job's read
+ * is answered.
  */
 @Component
 class FinishedReads implements WebFilter, Ordered {
@@ -62,7 +63,8 @@ class FinishedReads implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		tagAsGetImage(exchange);
-		// not found, or the store down: the same problem answers as the controller's, from the same handler
+		// not found, or the store down: the same problem answers as the controller's,
+		// from the same handler
 		return this.jobs.stored(client, match.getUriVariables().get("id")).flatMap((job) -> {
 			if (!job.settled()) {
 				ImageRequests.handOver(exchange, job);
@@ -89,7 +91,10 @@ class FinishedReads implements WebFilter, Ordered {
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(rendered.body())));
 	}
 
-	/** What the handler mapping would have recorded: the metrics' {@code uri} and {@code operation}. */
+	/**
+	 * What the handler mapping would have recorded: the metrics' {@code uri} and
+	 * {@code operation}.
+	 */
 	private static void tagAsGetImage(ServerWebExchange exchange) {
 		ServerRequestObservationContext.findCurrent(exchange.getAttributes())
 			.ifPresent((context) -> context.setPathPattern(PATH));
@@ -101,7 +106,10 @@ class FinishedReads implements WebFilter, Ordered {
 			return true;
 		}
 		try {
-			return request.getHeaders().getAccept().stream().anyMatch((type) -> type.isCompatibleWith(MediaType.APPLICATION_JSON));
+			return request.getHeaders()
+				.getAccept()
+				.stream()
+				.anyMatch((type) -> type.isCompatibleWith(MediaType.APPLICATION_JSON));
 		}
 		catch (RuntimeException unreadable) {
 			return false;

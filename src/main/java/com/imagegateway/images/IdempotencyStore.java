@@ -5,8 +5,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Idempotency keys, scoped per client. A key is first claimed by one request (atomically,
- * so two requests arriving together cannot both create a job), then completed with the job
- * it created, or released if creation failed so that a retry may try again.
+ * so two requests arriving together cannot both create a job), then completed with the
+ * job it created, or released if creation failed so that a retry may try again.
  */
 public interface IdempotencyStore {
 

@@ -24,8 +24,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates a job at most once per {@code Idempotency-Key}: the first request claims the key
- * and creates; any other request with the key waits for that one and gets its job.
+ * Creates a job at most once per {@code Idempotency-Key}: the first request claims the
+ * key and creates; any other request with the key waits for that one and gets its job.
  */
 @Component
 class IdempotentCreation {
@@ -57,19 +57,21 @@ class IdempotentCreation {
 		return this.idempotency.claim(client.name(), key, fingerprint)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((existing) -> existing.isPresent() ? replay(client, model, request, key, fingerprint, existing.get(), webhook)
+			.flatMap((existing) -> existing.isPresent()
+					? replay(client, model, request, key, fingerprint, existing.get(), webhook)
 					: createClaimed(client, model, request, key, webhook));
 	}
 
-	private Mono<ImageCreation.Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
-			@Nullable JobWebhook webhook) {
+	private Mono<ImageCreation.Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request,
+			String key, @Nullable JobWebhook webhook) {
 		return this.jobs.create(client, model, request, webhook)
 			.onErrorResume((failure) -> this.idempotency.release(client.name(), key)
 				.onErrorComplete()
 				.then(Mono.error(failure)))
 			.flatMap((job) -> this.idempotency.complete(client.name(), key, job.id())
 				.onErrorResume(StoreUnavailableException.class, (unreachable) -> {
-					// the job exists and is recorded: answer with it; the claim lapses after the claim timeout
+					// the job exists and is recorded: answer with it; the claim lapses
+					// after the claim timeout
 					logger.warn("Idempotency key of client " + client.name() + " not completed for job " + job.id()
 							+ ": the store is unavailable");
 					return Mono.empty();
@@ -77,8 +79,8 @@ class IdempotentCreation {
 				.thenReturn(new ImageCreation.Created(job, false)));
 	}
 
-	private Mono<ImageCreation.Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
-			String fingerprint, IdempotencyRecord record, @Nullable JobWebhook webhook) {
+	private Mono<ImageCreation.Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request,
+			String key, String fingerprint, IdempotencyRecord record, @Nullable JobWebhook webhook) {
 		if (!record.fingerprint().equals(fingerprint)) {
 			return Mono.error(new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
 					"Idempotency key reused", "This Idempotency-Key was already used with a different request body."));
@@ -94,7 +96,8 @@ class IdempotentCreation {
 			.timeout(this.claimTimeout,
 					Mono.error(() -> new GatewayException(HttpStatus.CONFLICT, "idempotency_key_in_use",
 							"Idempotency key in use", "A request with this Idempotency-Key is still being processed.")))
-			// the first request failed and gave the key back: this one may try in its place
+			// the first request failed and gave the key back: this one may try in its
+			// place
 			.flatMap((current) -> (current == RELEASED) ? create(client, model, request, key, webhook)
 					: replay(client, model, request, key, fingerprint, current, webhook));
 	}

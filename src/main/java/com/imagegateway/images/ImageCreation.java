@@ -15,9 +15,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code POST /images}, the one use case of creating images, read top to bottom: reject what
- * must never reach the upstream, check the webhook, create (once per {@code Idempotency-Key}),
- * then hold the answer if the caller prefers to wait.
+ * {@code POST /images}, the one use case of creating images, read top to bottom: reject
+ * what must never reach the upstream, check the webhook, create (once per
+ * {@code Idempotency-Key}), then hold the answer if the caller prefers to wait.
  */
 @Component
 class ImageCreation {
@@ -57,12 +57,18 @@ class ImageCreation {
 		return webhook(client, request, gateway)
 			.flatMap((webhook) -> (idempotencyKey != null)
 					? this.idempotent.create(client, model, request, idempotencyKey, webhook.orElse(null))
-					: this.jobs.create(client, model, request, webhook.orElse(null)).map((job) -> new Created(job, false)))
-			.flatMap((created) -> wait.map((w) -> this.waits.awaitFinished(created.job(), w.duration())
-				.map((job) -> new Created(job, created.replayed(), w))).orElse(Mono.just(created)));
+					: this.jobs.create(client, model, request, webhook.orElse(null))
+						.map((job) -> new Created(job, false)))
+			.flatMap((created) -> wait
+				.map((w) -> this.waits.awaitFinished(created.job(), w.duration())
+					.map((job) -> new Created(job, created.replayed(), w)))
+				.orElse(Mono.just(created)));
 	}
 
-	/** Rejects what must never reach the upstream; runs before anything is claimed or created. */
+	/**
+	 * Rejects what must never reach the upstream; runs before anything is claimed or
+	 * created.
+	 */
 	private static ModelRef check(GatewayClient client, CreateImageRequest request) {
 		var conflicts = request.conflicts();
 		if (!conflicts.isEmpty()) {
@@ -90,7 +96,8 @@ class ImageCreation {
 
 	/**
 	 * @param job the job as the caller is answered with it
-	 * @param replayed whether an earlier request with the same {@code Idempotency-Key} created it
+	 * @param replayed whether an earlier request with the same {@code Idempotency-Key}
+	 * created it
 	 * @param waited the wait the answer was held for, if any
 	 */
 	record Created(Job job, boolean replayed, @Nullable PreferWait waited) {

@@ -23,20 +23,23 @@ public record ImageJob(
 				requiredMode = Schema.RequiredMode.REQUIRED) List<GeneratedImage> images,
 		@Schema(description = "Why the job failed.", nullable = true) @Nullable String error,
 		@Schema(description = "Set when the gateway itself failed the job: `upstream_timeout` when the model provider "
-				+ "did not finish it within the gateway's longest job time.", nullable = true) @Nullable String errorCode,
-		@Schema(description = "When the job was created.", requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
+				+ "did not finish it within the gateway's longest job time.",
+				nullable = true) @Nullable String errorCode,
+		@Schema(description = "When the job was created.",
+				requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
 		@Schema(description = "When the model started running.", nullable = true) @Nullable Instant startedAt,
 		@Schema(description = "When the job finished.", nullable = true) @Nullable Instant completedAt,
 		@Schema(description = "Seconds the model ran.", nullable = true) @Nullable Double predictTimeSeconds,
 		@Schema(description = "Whether the retention sweep removed the job's prompt and images (after "
 				+ "`gateway.storage.retention`, 7 days by default); the rest of the record stays.",
 				requiredMode = Schema.RequiredMode.REQUIRED) boolean dataRemoved,
-		// left out rather than null: a generated client reads an absent object more readily than a null one
-		@Schema(description = "The webhook the job was created with; absent when it has none.")
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Webhook webhook) {
+		// left out rather than null: a generated client reads an absent object more
+		// readily than a null one
+		@Schema(description = "The webhook the job was created with; absent when it has none.") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Webhook webhook) {
 
 	/**
-	 * @param deliveries each event's delivery so far; shown by {@code GET /images/{id}}, null elsewhere
+	 * @param deliveries each event's delivery so far; shown by {@code GET /images/{id}},
+	 * null elsewhere
 	 */
 	@Schema(name = "ImageJobWebhook", description = "Where a job's events are delivered, and how that went.")
 	public record Webhook(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
@@ -46,9 +49,9 @@ public record ImageJob(
 	}
 
 	/**
-	 * The caller's view of a job. Stored outputs are linked at the gateway; others keep the
-	 * upstream's link, and links given as a path (the sandbox's) are made absolute against the
-	 * gateway address the caller used.
+	 * The caller's view of a job. Stored outputs are linked at the gateway; others keep
+	 * the upstream's link, and links given as a path (the sandbox's) are made absolute
+	 * against the gateway address the caller used.
 	 */
 	static ImageJob of(Job job, URI gateway, OutputLinks links) {
 		return of(job, gateway, links, null);
@@ -62,19 +65,19 @@ public record ImageJob(
 			OutputCopy copy = (job.copies() != null) ? job.copies().get(i) : null;
 			if (copy != null && copy.stored()) {
 				String path = outputPath(job.id(), i);
-				images.add(new GeneratedImage(gateway.resolve(path).toString(), true, copy.contentType(), copy.bytes(), null,
-						links.signed(gateway, path), null));
+				images.add(new GeneratedImage(gateway.resolve(path).toString(), true, copy.contentType(), copy.bytes(),
+						null, links.signed(gateway, path), null));
 			}
 			else {
 				String url = urls.get(i);
-				images.add(new GeneratedImage(url.startsWith("/") ? gateway.resolve(url).toString() : url, false, null, null,
-						job.outputsExpireAt(), null, (copy != null) ? copy.notStoredReason() : null));
+				images.add(new GeneratedImage(url.startsWith("/") ? gateway.resolve(url).toString() : url, false, null,
+						null, job.outputsExpireAt(), null, (copy != null) ? copy.notStoredReason() : null));
 			}
 		}
 		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), List.copyOf(images),
-				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(), job.predictTimeSeconds(),
-				job.dataRemoved(), (job.webhook() != null)
-						? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null);
+				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(),
+				job.predictTimeSeconds(), job.dataRemoved(),
+				(job.webhook() != null) ? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null);
 	}
 
 	static String outputPath(String id, int index) {

@@ -7,8 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /** One page of a caller's jobs, newest first. */
 @Schema(name = "ImageJobPage", description = "One page of jobs, newest first.")
-public record ImageJobPage(
-		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ImageJob> items,
+public record ImageJobPage(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ImageJob> items,
 		@Schema(description = "Pass as `cursor` for the next page; null on the last page.",
 				nullable = true) @Nullable String nextCursor) {
 }

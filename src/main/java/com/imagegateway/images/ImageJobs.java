@@ -23,15 +23,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * A client's image jobs: created and cancelled upstream, and otherwise read from the store,
- * where the {@link JobTracker} keeps each running job's state current.
+ * A client's image jobs: created and cancelled upstream, and otherwise read from the
+ * store, where the {@link JobTracker} keeps each running job's state current.
  */
 @Service
 class ImageJobs {
 
 	private static final Log logger = LogFactory.getLog(ImageJobs.class);
 
-	/** A prediction that exists upstream is worth a few tries to record before giving up on it. */
+	/**
+	 * A prediction that exists upstream is worth a few tries to record before giving up
+	 * on it.
+	 */
 	private static final Retry RECORD_RETRY = Retry.backoff(3, Duration.ofMillis(100))
 		.maxBackoff(Duration.ofMillis(500))
 		.filter(StoreUnavailableException.class::isInstance)
@@ -57,7 +60,8 @@ class ImageJobs {
 	private final JobUpdates updates;
 
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
-			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates, TrackingProperties trackingProperties) {
+			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates,
+			TrackingProperties trackingProperties) {
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
 		this.store = store;
@@ -69,20 +73,22 @@ class ImageJobs {
 	}
 
 	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request, @Nullable JobWebhook webhook) {
-		return this.runningJobs.admit(client, () -> this.upstreams.named(client.upstream())
-			.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
-			.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(), request.prompt(),
-					prediction, this.clock.instant(), this.outputTtl, this.maxAge, webhook))
-			.flatMap(this::record)
-			.doOnNext(this.metrics::created));
+		return this.runningJobs.admit(client,
+				() -> this.upstreams.named(client.upstream())
+					.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
+					.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(),
+							request.prompt(), prediction, this.clock.instant(), this.outputTtl, this.maxAge, webhook))
+					.flatMap(this::record)
+					.doOnNext(this.metrics::created));
 	}
 
 	/**
 	 * Stores a job just created upstream and hands it to the trackers, in one step
-	 * ({@link JobStore#add}); the deliveries its webhook is due now are queued at once (the
-	 * tracker queues them too, should this replica die first). If the store stays unreachable
-	 * the prediction is still running (and paid for): its id goes to the log at ERROR and to
-	 * {@code gateway_jobs_unrecorded_total}, so that an operator can reconcile.
+	 * ({@link JobStore#add}); the deliveries its webhook is due now are queued at once
+	 * (the tracker queues them too, should this replica die first). If the store stays
+	 * unreachable the prediction is still running (and paid for): its id goes to the log
+	 * at ERROR and to {@code gateway_jobs_unrecorded_total}, so that an operator can
+	 * reconcile.
 	 */
 	private Mono<Job> record(Job created) {
 		return this.store.add(created)
@@ -99,7 +105,6 @@ class ImageJobs {
 				return Mono.error(failure.withDetail(UNRECORDED_DETAIL));
 			});
 	}
-
 
 	Mono<Job> cancel(GatewayClient client, String id) {
 		return stored(client, id).flatMap((job) -> {
@@ -118,7 +123,10 @@ class ImageJobs {
 		return this.store.list(client.name(), status, after, limit);
 	}
 
-	/** The client's job as last stored, without asking the upstream; another client's is not found. */
+	/**
+	 * The client's job as last stored, without asking the upstream; another client's is
+	 * not found.
+	 */
 	Mono<Job> stored(GatewayClient client, String id) {
 		return this.store.find(id)
 			.filter((job) -> job.client().equals(client.name()))

@@ -15,13 +15,20 @@ final class ImageRequests {
 	private ImageRequests() {
 	}
 
-	/** The gateway's address as the caller sees it, which the links of a job are made from. */
+	/**
+	 * The gateway's address as the caller sees it, which the links of a job are made
+	 * from.
+	 */
 	static URI gateway(ServerHttpRequest http) {
-		// an absolute path resolved against the request keeps its scheme and authority only
+		// an absolute path resolved against the request keeps its scheme and authority
+		// only
 		return http.getURI().resolve("/");
 	}
 
-	/** Hands a running job already read from the store on to the controller, so that it is read once. */
+	/**
+	 * Hands a running job already read from the store on to the controller, so that it is
+	 * read once.
+	 */
 	static void handOver(ServerWebExchange exchange, Job job) {
 		exchange.getAttributes().put(HANDED_OVER, job);
 	}

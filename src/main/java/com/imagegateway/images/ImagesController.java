@@ -42,20 +42,29 @@ import org.springframework.web.server.ServerWebExchange;
 @RequestMapping(path = "/images", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "images", description = "Generate images and follow their jobs.")
 @SecurityRequirement(name = "bearer")
-@ApiResponse(responseCode = "401", description = "Missing or unknown key (`unauthorized`), checked before anything else.", content = @Content(
-		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "429", description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
-		+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`).", content = @Content(
-				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "502", description = "The model provider failed (`upstream_error`), answered something unreadable "
-		+ "(`upstream_bad_response`) or refused the gateway's key (`upstream_auth_failed`).", content = @Content(
-		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "503", description = "The model provider is unavailable (`upstream_unavailable`) or "
-		+ "busy (`upstream_busy`), or the gateway's job store cannot be reached (`store_unavailable`); "
-		+ "`Retry-After` says when to try again.", content = @Content(
-				mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "504", description = "The model provider did not answer in time (`upstream_timeout`).", content = @Content(
-		mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "401",
+		description = "Missing or unknown key (`unauthorized`), checked before anything else.",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "429",
+		description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
+				+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`).",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "502",
+		description = "The model provider failed (`upstream_error`), answered something unreadable "
+				+ "(`upstream_bad_response`) or refused the gateway's key (`upstream_auth_failed`).",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "503",
+		description = "The model provider is unavailable (`upstream_unavailable`) or "
+				+ "busy (`upstream_busy`), or the gateway's job store cannot be reached (`store_unavailable`); "
+				+ "`Retry-After` says when to try again.",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "504", description = "The model provider did not answer in time (`upstream_timeout`).",
+		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+				schema = @Schema(implementation = Problem.class)))
 class ImagesController {
 
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
@@ -78,7 +87,8 @@ class ImagesController {
 
 	private final JobWebhooks webhooks;
 
-	ImagesController(ImageJobs jobs, ImageCreation creation, OutputLinks links, JobEvents events, JobWebhooks webhooks) {
+	ImagesController(ImageJobs jobs, ImageCreation creation, OutputLinks links, JobEvents events,
+			JobWebhooks webhooks) {
 		this.events = events;
 		this.webhooks = webhooks;
 		this.jobs = jobs;
@@ -90,50 +100,65 @@ class ImagesController {
 	@Operation(operationId = "createImage", summary = "Start generating images",
 			description = "Creates a job. With `Prefer: wait=N` the answer is held until the job has finished or N "
 					+ "seconds (at most 60) have passed.")
-	@ApiResponse(responseCode = "201", description = "The job was created (or replayed for a repeated Idempotency-Key).",
-			headers = { @Header(name = HttpHeaders.LOCATION, description = "The job's URL.", schema = @Schema(type = "string")),
+	@ApiResponse(responseCode = "201",
+			description = "The job was created (or replayed for a repeated Idempotency-Key).",
+			headers = {
+					@Header(name = HttpHeaders.LOCATION, description = "The job's URL.",
+							schema = @Schema(type = "string")),
 					@Header(name = PREFERENCE_APPLIED, description = "`wait=N` when the answer was held.",
 							schema = @Schema(type = "string")),
-					@Header(name = IDEMPOTENT_REPLAYED, description = "`true` when this answers an earlier request "
-							+ "with the same Idempotency-Key.", schema = @Schema(type = "string")) })
-	@ApiResponse(responseCode = "400", description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
-			+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h, `webhookEvents` "
-			+ "without `webhook`, a field of `input` that repeats one set above, a `webhook` whose host is not "
-			+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running (`idempotency_key_in_use`).",
+					@Header(name = IDEMPOTENT_REPLAYED,
+							description = "`true` when this answers an earlier request "
+									+ "with the same Idempotency-Key.",
+							schema = @Schema(type = "string")) })
+	@ApiResponse(responseCode = "400",
+			description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
+					+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h, `webhookEvents` "
+					+ "without `webhook`, a field of `input` that repeats one set above, a `webhook` whose host is not "
+					+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
-			+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).",
+	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "409",
+			description = "A request with this Idempotency-Key is still running (`idempotency_key_in_use`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "422",
+			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
+					+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<ImageJob>> createImage(GatewayClient client, @Valid @RequestBody CreateImageRequest request,
-			@Parameter(in = ParameterIn.HEADER, description = "`wait` or `wait=N`: hold the answer until the job "
-					+ "finishes, at most N (≤ 60) seconds.", example = "wait=30")
-			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
-			@Parameter(in = ParameterIn.HEADER, description = "Makes retries safe: the same key with the same body "
-					+ "within 24 hours creates nothing new and answers with the same job.",
-					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^.*\\S.*$"))
-			@RequestHeader(name = ImageCreation.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			@Parameter(in = ParameterIn.HEADER,
+					description = "`wait` or `wait=N`: hold the answer until the job "
+							+ "finishes, at most N (≤ 60) seconds.",
+					example = "wait=30") @RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
+			@Parameter(in = ParameterIn.HEADER,
+					description = "Makes retries safe: the same key with the same body "
+							+ "within 24 hours creates nothing new and answers with the same job.",
+					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^.*\\S.*$")) @RequestHeader(
+							name = ImageCreation.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
 			ServerHttpRequest http) {
-		return this.creation.create(client, request, idempotencyKey, prefer, ImageRequests.gateway(http)).map((created) -> {
-			ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
-				.location(URI.create("/images/" + created.job().id()));
-			if (created.waited() != null) {
-				response.header(PREFERENCE_APPLIED, created.waited().applied());
-			}
-			if (created.replayed()) {
-				response.header(IDEMPOTENT_REPLAYED, "true");
-			}
-			return response.body(ImageJob.of(created.job(), ImageRequests.gateway(http), this.links));
-		});
+		return this.creation.create(client, request, idempotencyKey, prefer, ImageRequests.gateway(http))
+			.map((created) -> {
+				ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
+					.location(URI.create("/images/" + created.job().id()));
+				if (created.waited() != null) {
+					response.header(PREFERENCE_APPLIED, created.waited().applied());
+				}
+				if (created.replayed()) {
+					response.header(IDEMPOTENT_REPLAYED, "true");
+				}
+				return response.body(ImageJob.of(created.job(), ImageRequests.gateway(http), this.links));
+			});
 	}
 
 	@GetMapping("/{id}")
@@ -141,22 +166,28 @@ class ImagesController {
 			description = "Answered from the gateway's store, where every running job is kept current in the "
 					+ "background: at most `max-poll-interval` (5 s by default) behind the model provider.")
 	@ApiResponse(responseCode = "200", description = "The job. A finished job carries a strong `ETag`.",
-			headers = @Header(name = HttpHeaders.ETAG, description = "Set once the job has finished: it never changes "
-					+ "again, but for its webhook's delivery states while those are pending.",
+			headers = @Header(name = HttpHeaders.ETAG,
+					description = "Set once the job has finished: it never changes "
+							+ "again, but for its webhook's delivery states while those are pending.",
 					schema = @Schema(type = "string")),
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ImageJob.class)))
-	@ApiResponse(responseCode = "304", description = "Sent `If-None-Match` with the finished job's `ETag`: it is "
-			+ "unchanged (a finished job never changes).",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = ImageJob.class)))
+	@ApiResponse(responseCode = "304",
+			description = "Sent `If-None-Match` with the finished job's `ETag`: it is "
+					+ "unchanged (a finished job never changes).",
 			content = @Content)
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerWebExchange exchange) {
-		// a settled job is answered before this, with its ETag (FinishedReads), which hands a running one over
+		// a settled job is answered before this, with its ETag (FinishedReads), which
+		// hands a running one over
 		Job handedOver = ImageRequests.handedOver(exchange);
 		URI gateway = ImageRequests.gateway(exchange.getRequest());
 		return ((handedOver != null) ? Mono.just(handedOver) : this.jobs.stored(client, id))
 			.flatMap((job) -> (job.webhook() == null) ? Mono.just(ImageJob.of(job, gateway, this.links))
-					: this.webhooks.deliveries(job).map((deliveries) -> ImageJob.of(job, gateway, this.links, deliveries)))
+					: this.webhooks.deliveries(job)
+						.map((deliveries) -> ImageJob.of(job, gateway, this.links, deliveries)))
 			.<ResponseEntity<?>>map(ResponseEntity::ok);
 	}
 
@@ -171,14 +202,19 @@ class ImagesController {
 	@ApiResponse(responseCode = "200", description = "The event stream: `ImageJobEvent`s, and comments as heartbeats.",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
 					schema = @Schema(implementation = ImageJobEvent.class)))
-	@ApiResponse(responseCode = "400", description = "`Last-Event-ID` is not an event id of this stream (`validation_failed`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	Mono<ResponseEntity<Flux<ServerSentEvent<ImageJob>>>> streamImageEvents(GatewayClient client, @PathVariable String id,
-			@Parameter(in = ParameterIn.HEADER, description = "The id of the last event received: the stream "
-					+ "resumes after it.", schema = @Schema(type = "string", pattern = "^[0-9]{1,9}$"))
-			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+	@ApiResponse(responseCode = "400",
+			description = "`Last-Event-ID` is not an event id of this stream (`validation_failed`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	Mono<ResponseEntity<Flux<ServerSentEvent<ImageJob>>>> streamImageEvents(GatewayClient client,
+			@PathVariable String id,
+			@Parameter(in = ParameterIn.HEADER,
+					description = "The id of the last event received: the stream " + "resumes after it.",
+					schema = @Schema(type = "string", pattern = "^[0-9]{1,9}$")) @RequestHeader(name = LAST_EVENT_ID,
+							required = false) @Nullable String lastEventId,
 			ServerHttpRequest http) {
 		long after = lastEventId(lastEventId);
 		return this.jobs.stored(client, id)
@@ -202,10 +238,12 @@ class ImagesController {
 	@PostMapping("/{id}/cancel")
 	@Operation(operationId = "cancelImage", summary = "Cancel one of your running jobs")
 	@ApiResponse(responseCode = "200", description = "The job, as the model provider reports it after the cancel.")
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "409", description = "The job has already finished (`job_finished`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "409", description = "The job has already finished (`job_finished`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJob> cancelImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
 		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, ImageRequests.gateway(http), this.links));
 	}
@@ -214,32 +252,39 @@ class ImagesController {
 	@Operation(operationId = "listImages", summary = "List your jobs, newest first",
 			description = "Jobs are listed as last seen by the gateway; read one to refresh a running job.")
 	@ApiResponse(responseCode = "200", description = "One page of jobs.")
-	@ApiResponse(responseCode = "400", description = "Invalid limit, cursor or status (`validation_failed`, with `errors`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "400",
+			description = "Invalid limit, cursor or status (`validation_failed`, with `errors`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
 	Mono<ImageJobPage> listImages(GatewayClient client,
 			@Parameter(description = "Page size.",
-					schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
-			@RequestParam(defaultValue = "20") int limit,
+					schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",
+							defaultValue = "20")) @RequestParam(defaultValue = "20") int limit,
 			@Parameter(description = "`nextCursor` of the previous page.",
-					schema = @Schema(type = "string", minLength = 1, pattern = "^[A-Za-z0-9_-]+$"))
-			@RequestParam(required = false) @Nullable String cursor,
-			@Parameter(description = "Only jobs in this status.", schema = @Schema(implementation = JobStatus.class))
-			@RequestParam(required = false) @Nullable String status,
+					schema = @Schema(type = "string", minLength = 1, pattern = "^[A-Za-z0-9_-]+$")) @RequestParam(
+							required = false) @Nullable String cursor,
+			@Parameter(description = "Only jobs in this status.",
+					schema = @Schema(implementation = JobStatus.class)) @RequestParam(
+							required = false) @Nullable String status,
 			ServerHttpRequest http) {
-		if (http.getQueryParams().containsKey("limit") && !StringUtils.hasText(http.getQueryParams().getFirst("limit"))) {
+		if (http.getQueryParams().containsKey("limit")
+				&& !StringUtils.hasText(http.getQueryParams().getFirst("limit"))) {
 			// Spring reads "limit=" as absent; the document's integer does not allow it
 			throw Problems.invalidField("limit", "must be a number");
 		}
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw Problems.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
 		}
-		JobStatus wanted = (status != null) ? JobStatus.fromValue(status)
-			.orElseThrow(() -> Problems.invalidField("status", "must be a job status, such as succeeded")) : null;
+		JobStatus wanted = (status != null)
+				? JobStatus.fromValue(status)
+					.orElseThrow(() -> Problems.invalidField("status", "must be a job status, such as succeeded"))
+				: null;
 		JobCursor after = (cursor != null) ? JobCursor.decode(cursor)
 			.orElseThrow(() -> Problems.invalidField("cursor", "is not a cursor this gateway gave out")) : null;
 		URI gateway = ImageRequests.gateway(http);
 		return this.jobs.list(client, wanted, after, limit)
-			.map((page) -> new ImageJobPage(page.jobs().stream().map((job) -> ImageJob.of(job, gateway, this.links)).toList(),
+			.map((page) -> new ImageJobPage(
+					page.jobs().stream().map((job) -> ImageJob.of(job, gateway, this.links)).toList(),
 					(page.next() != null) ? page.next().encode() : null));
 	}
 

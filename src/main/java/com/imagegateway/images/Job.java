@@ -11,26 +11,27 @@ import org.jspecify.annotations.Nullable;
 import com.imagegateway.system.Durations;
 import com.imagegateway.upstream.Prediction;
 
-
 /**
  * An image job as the gateway stores it: the upstream prediction, its owner, and the
  * upstream that runs it.
  *
  * @param outputsExpireAt when the upstream stops serving {@code outputUrls}
- * @param runsUntil when the gateway gives up on the job if the upstream has not finished it
- * (by the gateway's clock, not the upstream's); null for jobs stored before it was kept
- * @param copies what the gateway stored of each output, in the order of {@code outputUrls};
- * null until a succeeded job's outputs have been stored or given up
+ * @param runsUntil when the gateway gives up on the job if the upstream has not finished
+ * it (by the gateway's clock, not the upstream's); null for jobs stored before it was
+ * kept
+ * @param copies what the gateway stored of each output, in the order of
+ * {@code outputUrls}; null until a succeeded job's outputs have been stored or given up
  * @param dataRemoved whether the retention sweep removed the job's prompt and images
  * @param errorCode why the gateway itself ended the job, as a problem code (such as
  * {@code upstream_timeout}); null when the upstream ended it
- * @param webhook where the job's events are delivered; null when the caller asked for none
+ * @param webhook where the job's events are delivered; null when the caller asked for
+ * none
  */
-public record Job(String id, String client, String upstream, String model, @Nullable String version,
-		JobStatus status, String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt,
-		@Nullable String error, @Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt,
-		@Nullable Instant completedAt, @Nullable Double predictTimeSeconds, @Nullable Instant runsUntil,
-		@Nullable List<OutputCopy> copies, boolean dataRemoved, @Nullable JobWebhook webhook) {
+public record Job(String id, String client, String upstream, String model, @Nullable String version, JobStatus status,
+		String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt, @Nullable String error,
+		@Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt,
+		@Nullable Double predictTimeSeconds, @Nullable Instant runsUntil, @Nullable List<OutputCopy> copies,
+		boolean dataRemoved, @Nullable JobWebhook webhook) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
@@ -44,8 +45,9 @@ public record Job(String id, String client, String upstream, String model, @Null
 	}
 
 	/**
-	 * Whether the job will never change again: finished, and its outputs stored or given up.
-	 * A succeeded job is finished before it is settled, while its outputs are being stored.
+	 * Whether the job will never change again: finished, and its outputs stored or given
+	 * up. A succeeded job is finished before it is settled, while its outputs are being
+	 * stored.
 	 */
 	public boolean settled() {
 		return terminal() && (this.outputUrls.isEmpty() || this.copies != null);
@@ -58,7 +60,10 @@ public record Job(String id, String client, String upstream, String model, @Null
 				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved, this.webhook);
 	}
 
-	/** This job after the retention sweep: its prompt and images are gone, its record stays. */
+	/**
+	 * This job after the retention sweep: its prompt and images are gone, its record
+	 * stays.
+	 */
 	Job withDataRemoved() {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, "", List.of(), null,
 				this.error, this.errorCode, this.createdAt, this.startedAt, this.completedAt, this.predictTimeSeconds,
@@ -70,17 +75,17 @@ public record Job(String id, String client, String upstream, String model, @Null
 		return !now.isBefore((this.runsUntil != null) ? this.runsUntil : this.createdAt.plus(maxAge));
 	}
 
-	static Job created(String client, String upstream, String model, String prompt, Prediction prediction,
-			Instant now, Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook) {
+	static Job created(String client, String upstream, String model, String prompt, Prediction prediction, Instant now,
+			Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
-				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null, null, null,
-				now.plus(maxAge), null, false, webhook);
+				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null,
+				null, null, now.plus(maxAge), null, false, webhook);
 		return job.updatedFrom(prediction, now, outputTtl);
 	}
 
 	/**
-	 * This job as the upstream now reports it. An upstream status the gateway does not know
-	 * leaves the status as it was: the job is polled again rather than failed.
+	 * This job as the upstream now reports it. An upstream status the gateway does not
+	 * know leaves the status as it was: the job is polled again rather than failed.
 	 */
 	Job updatedFrom(Prediction prediction, Instant now, Duration outputTtl) {
 		JobStatus status = JobStatus.fromValue(String.valueOf(prediction.status())).orElseGet(() -> {
@@ -100,14 +105,15 @@ public record Job(String id, String client, String upstream, String model, @Null
 	}
 
 	/**
-	 * This job failed by the gateway: the upstream did not finish it within {@code maxAge}.
+	 * This job failed by the gateway: the upstream did not finish it within
+	 * {@code maxAge}.
 	 */
 	Job timedOut(Duration maxAge, Instant now) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
-				List.of(), null, "The model provider did not finish the job within " + readable(maxAge)
-						+ "; the gateway canceled it.",
-				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil,
-				null, false, this.webhook);
+				List.of(), null,
+				"The model provider did not finish the job within " + readable(maxAge) + "; the gateway canceled it.",
+				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null,
+				false, this.webhook);
 	}
 
 	/** This job failed by the gateway: the upstream answers that it does not know it. */

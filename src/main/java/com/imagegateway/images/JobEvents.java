@@ -10,12 +10,12 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * A job's status changes as Server-Sent Events: one {@code status} event for each status the
- * gateway records, numbered by the status's place in a job's life (1 starting, 2 processing,
- * 3 finished), so that a stream resumed with {@code Last-Event-ID} repeats nothing whichever
- * replica serves it. A finished job's event waits until its outputs are stored, the moment a
- * held {@code Prefer: wait} answers, so that it carries the gateway's own links; it ends the
- * stream. Nothing but a subscription is held per stream.
+ * A job's status changes as Server-Sent Events: one {@code status} event for each status
+ * the gateway records, numbered by the status's place in a job's life (1 starting, 2
+ * processing, 3 finished), so that a stream resumed with {@code Last-Event-ID} repeats
+ * nothing whichever replica serves it. A finished job's event waits until its outputs are
+ * stored, the moment a held {@code Prefer: wait} answers, so that it carries the
+ * gateway's own links; it ends the stream. Nothing but a subscription is held per stream.
  */
 @Component
 class JobEvents {
@@ -52,7 +52,10 @@ class JobEvents {
 		return statuses.publish((shared) -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())));
 	}
 
-	/** The event id of a job's status: its place in a job's life, the same on every replica. */
+	/**
+	 * The event id of a job's status: its place in a job's life, the same on every
+	 * replica.
+	 */
 	static long number(Job job) {
 		if (job.terminal()) {
 			return 3;

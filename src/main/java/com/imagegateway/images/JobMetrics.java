@@ -14,9 +14,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Who spent what: jobs created and finished per client and model, images produced, and how
- * long the model ran. Tags stay bounded: clients are configured, and a model no client names
- * in its allow-list is counted as {@code other}.
+ * Who spent what: jobs created and finished per client and model, images produced, and
+ * how long the model ran. Tags stay bounded: clients are configured, and a model no
+ * client names in its allow-list is counted as {@code other}.
  */
 @Component
 class JobMetrics {
@@ -29,10 +29,11 @@ class JobMetrics {
 
 	@Autowired
 	JobMetrics(MeterRegistry registry, ClientRegistry clients) {
-		this(registry, clients.clients()
-			.stream()
-			.flatMap((client) -> client.models().stream())
-			.collect(Collectors.toUnmodifiableSet()));
+		this(registry,
+				clients.clients()
+					.stream()
+					.flatMap((client) -> client.models().stream())
+					.collect(Collectors.toUnmodifiableSet()));
 	}
 
 	JobMetrics(MeterRegistry registry, Set<String> knownModels) {
@@ -52,10 +53,14 @@ class JobMetrics {
 		}
 	}
 
-	/** A prediction created upstream that the store could not record: an operator reconciles these. */
+	/**
+	 * A prediction created upstream that the store could not record: an operator
+	 * reconciles these.
+	 */
 	void unrecorded(Job job) {
 		Counter.builder("gateway.jobs.unrecorded")
-			.description("Predictions created upstream that the job store could not record; their ids are logged at ERROR")
+			.description(
+					"Predictions created upstream that the job store could not record; their ids are logged at ERROR")
 			.tag("client", job.client())
 			.register(this.registry)
 			.increment();

@@ -11,14 +11,18 @@ import reactor.core.publisher.Mono;
  */
 public interface JobNotices {
 
-	/** Not a job id: the subscription is live, and notices sent before it may have been missed. */
+	/**
+	 * Not a job id: the subscription is live, and notices sent before it may have been
+	 * missed.
+	 */
 	String LISTENING = "";
 
 	Mono<Void> announce(String jobId);
 
 	/**
-	 * The ids of jobs announced from now on, by any replica; hot, never completes. Its first
-	 * element is {@link #LISTENING}, sent once every later notice is certain to arrive.
+	 * The ids of jobs announced from now on, by any replica; hot, never completes. Its
+	 * first element is {@link #LISTENING}, sent once every later notice is certain to
+	 * arrive.
 	 */
 	Flux<String> announced();
 

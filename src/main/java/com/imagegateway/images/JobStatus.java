@@ -22,7 +22,9 @@ public enum JobStatus {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	/** The status for an upstream status string; empty for one the gateway does not know. */
+	/**
+	 * The status for an upstream status string; empty for one the gateway does not know.
+	 */
 	public static Optional<JobStatus> fromValue(String value) {
 		for (JobStatus status : values()) {
 			if (status.value().equals(value)) {

@@ -23,12 +23,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows every running job to its end in the background, whether or not anyone reads it,
- * and then until its outputs are stored ({@link OutputMirroring}):
- * the jobs the {@link TrackingQueue} assigns to this replica are asked of the upstream on a
- * timer (no thread each), soon at first and less often the longer they run, and each new
- * state is stored, so that reads and held requests are answered from the store. A job the
- * upstream has not finished after {@code gateway.tracking.max-age} is canceled upstream and
- * failed with {@code upstream_timeout}; one the upstream no longer knows is failed as lost.
+ * and then until its outputs are stored ({@link OutputMirroring}): the jobs the
+ * {@link TrackingQueue} assigns to this replica are asked of the upstream on a timer (no
+ * thread each), soon at first and less often the longer they run, and each new state is
+ * stored, so that reads and held requests are answered from the store. A job the upstream
+ * has not finished after {@code gateway.tracking.max-age} is canceled upstream and failed
+ * with {@code upstream_timeout}; one the upstream no longer knows is failed as lost.
  */
 @Component
 class JobTracker implements SmartLifecycle {
@@ -99,15 +99,17 @@ class JobTracker implements SmartLifecycle {
 	}
 
 	/**
-	 * Follows the job to its end, then stores its outputs; the queue's entry is done then. A
-	 * job settled already (at its creation, or by another replica) has the deliveries its
-	 * webhook is due queued, each once: its creator may have died before it did.
+	 * Follows the job to its end, then stores its outputs; the queue's entry is done
+	 * then. A job settled already (at its creation, or by another replica) has the
+	 * deliveries its webhook is due queued, each once: its creator may have died before
+	 * it did.
 	 */
 	private Mono<Void> follow(String jobId) {
 		return this.store.find(jobId)
 			.retryWhen(QueueWork.STORE_RETRY)
 			.flatMap((job) -> job.settled() ? Mono.just(job) : settle(job))
-			.flatMap((settled) -> Mono.defer(() -> this.updates.deliveriesDue(settled)).retryWhen(QueueWork.STORE_RETRY))
+			.flatMap(
+					(settled) -> Mono.defer(() -> this.updates.deliveriesDue(settled)).retryWhen(QueueWork.STORE_RETRY))
 			.then();
 	}
 
@@ -134,9 +136,9 @@ class JobTracker implements SmartLifecycle {
 	}
 
 	/**
-	 * One look at the job: its new state as stored, or the job as it was when the look failed.
-	 * A failed look is not retried (the next one is its retry), but the upstream's
-	 * {@code Retry-After} postpones the next.
+	 * One look at the job: its new state as stored, or the job as it was when the look
+	 * failed. A failed look is not retried (the next one is its retry), but the
+	 * upstream's {@code Retry-After} postpones the next.
 	 */
 	private Mono<Job> check(Job job, AtomicInteger notFound, AtomicReference<Duration> pause) {
 		Instant now = this.clock.instant();
@@ -147,12 +149,14 @@ class JobTracker implements SmartLifecycle {
 			.get(job.id())
 			.doOnNext((prediction) -> notFound.set(0))
 			.map((prediction) -> job.updatedFrom(prediction, this.clock.instant(), this.outputTtl))
-			// most checks of a long job find it as it was: writing it again would only load the store
+			// most checks of a long job find it as it was: writing it again would only
+			// load the store
 			.flatMap((updated) -> updated.equals(job) ? Mono.just(job) : this.updates.save(updated))
 			.onErrorResume(UpstreamException.class, (failure) -> {
 				Duration retryAfter = failure.retryAfter();
 				if (retryAfter != null) {
-					pause.accumulateAndGet(retryAfter, (current, asked) -> (asked.compareTo(current) > 0) ? asked : current);
+					pause.accumulateAndGet(retryAfter,
+							(current, asked) -> (asked.compareTo(current) > 0) ? asked : current);
 				}
 				if (failure.upstreamStatus() == 404 && notFound.incrementAndGet() >= this.properties.lostAfter()) {
 					logger.warn("Job " + job.id() + " of client " + job.client() + ": the upstream no longer knows it");
@@ -160,7 +164,8 @@ class JobTracker implements SmartLifecycle {
 				}
 				return Mono.just(job);
 			})
-			// the upstream busy or unreachable, the store down: the next check tries again
+			// the upstream busy or unreachable, the store down: the next check tries
+			// again
 			.onErrorResume((failure) -> {
 				logger.debug("Check of job " + job.id() + " failed; trying again later", failure);
 				return Mono.just(job);

@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * The one way a job's new state is stored: when a write makes a job final (once per job,
  * across replicas), it is counted and its place among the client's running jobs is given
- * back; when a write settles it or changes it while it runs, every replica hears of it; when
- * it reaches an event its webhook wants, the delivery is queued.
+ * back; when a write settles it or changes it while it runs, every replica hears of it;
+ * when it reaches an event its webhook wants, the delivery is queued.
  */
 @Component
 class JobUpdates {
@@ -23,7 +23,8 @@ class JobUpdates {
 
 	private final JobWebhooks webhooks;
 
-	JobUpdates(JobStore store, JobMetrics metrics, RunningJobsLimit runningJobs, JobNotices notices, JobWebhooks webhooks) {
+	JobUpdates(JobStore store, JobMetrics metrics, RunningJobsLimit runningJobs, JobNotices notices,
+			JobWebhooks webhooks) {
 		this.webhooks = webhooks;
 		this.store = store;
 		this.metrics = metrics;
@@ -38,18 +39,24 @@ class JobUpdates {
 				this.metrics.finished(saved.job());
 				finished = this.runningJobs.finished(saved.job());
 			}
-			// held requests wait for a settled job, event streams also for a running job's changes (the
-			// tracker saves one only when it changed); a lost notice only delays them until they read
+			// held requests wait for a settled job, event streams also for a running
+			// job's changes (the
+			// tracker saves one only when it changed); a lost notice only delays them
+			// until they read
 			// the store again
 			Mono<Void> announced = (saved.settledNow() || !saved.job().terminal())
 					? this.notices.announce(saved.job().id()).onErrorComplete() : Mono.empty();
-			// a delivery not queued fails the save, which its writer retries: an event is never dropped
+			// a delivery not queued fails the save, which its writer retries: an event is
+			// never dropped
 			Mono<Void> delivered = (saved.job().webhook() != null) ? this.webhooks.recorded(saved.job()) : Mono.empty();
 			return finished.then(delivered).then(announced).thenReturn(saved.job());
 		});
 	}
 
-	/** Queues the deliveries the job's webhook is due in its state as stored, each once however often this is called. */
+	/**
+	 * Queues the deliveries the job's webhook is due in its state as stored, each once
+	 * however often this is called.
+	 */
 	Mono<Void> deliveriesDue(Job stored) {
 		return (stored.webhook() != null) ? this.webhooks.recorded(stored) : Mono.empty();
 	}

@@ -4,7 +4,9 @@ import java.net.URI;
 
 import org.springframework.stereotype.Component;
 
-/** A job as its caller sees it, for features outside this package (a webhook's payload). */
+/**
+ * A job as its caller sees it, for features outside this package (a webhook's payload).
+ */
 @Component
 public class JobViews {
 
@@ -14,7 +16,9 @@ public class JobViews {
 		this.links = links;
 	}
 
-	/** The job as {@code GET /images/{id}} shows it to a caller that used {@code gateway}. */
+	/**
+	 * The job as {@code GET /images/{id}} shows it to a caller that used {@code gateway}.
+	 */
 	public ImageJob of(Job job, URI gateway) {
 		return ImageJob.of(job, gateway, this.links);
 	}

@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Held requests and event streams waiting for a job's changes, woken by the notice of any
- * replica. One subscription to the notices serves every waiter of this replica; no thread is
- * held. A waiter is registered once for its whole life, so no notice can fall between two
- * registrations; and whenever the subscription to the notices (re)starts, every waiter is
- * woken once, as notices sent before it was live were missed.
+ * replica. One subscription to the notices serves every waiter of this replica; no thread
+ * is held. A waiter is registered once for its whole life, so no notice can fall between
+ * two registrations; and whenever the subscription to the notices (re)starts, every
+ * waiter is woken once, as notices sent before it was live were missed.
  */
 @Component
 class JobWaiters implements SmartLifecycle {
@@ -41,9 +41,9 @@ class JobWaiters implements SmartLifecycle {
 	}
 
 	/**
-	 * A signal at each notice of the job, and when notices may have been missed, for as long
-	 * as it is subscribed to; never completes. A waiter that falls behind gets one signal
-	 * for all it missed: each means "read the store again".
+	 * A signal at each notice of the job, and when notices may have been missed, for as
+	 * long as it is subscribed to; never completes. A waiter that falls behind gets one
+	 * signal for all it missed: each means "read the store again".
 	 */
 	Flux<Long> noticesOf(String jobId) {
 		return Flux.defer(() -> {
@@ -66,7 +66,8 @@ class JobWaiters implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		// subscribing may block until the store connects (Spring Data Redis's listener container
+		// subscribing may block until the store connects (Spring Data Redis's listener
+		// container
 		// does): never on the thread starting the application, nor on an event loop
 		this.subscription = Flux.defer(this.notices::announced)
 			.subscribeOn(Schedulers.boundedElastic())
@@ -75,7 +76,10 @@ class JobWaiters implements SmartLifecycle {
 			.subscribe(this::heard, (failure) -> logger.warn("Job notices stopped: " + failure));
 	}
 
-	/** Notices arrive one at a time, so each job's signals are emitted by one thread at a time. */
+	/**
+	 * Notices arrive one at a time, so each job's signals are emitted by one thread at a
+	 * time.
+	 */
 	private void heard(String jobId) {
 		if (JobNotices.LISTENING.equals(jobId)) {
 			this.listening = true;
@@ -103,7 +107,9 @@ class JobWaiters implements SmartLifecycle {
 		return this.subscription != null;
 	}
 
-	/** One job's waiters: how many, guarded by the map's per-key lock, and their signals. */
+	/**
+	 * One job's waiters: how many, guarded by the map's per-key lock, and their signals.
+	 */
 	private static final class Waiting {
 
 		private final Sinks.Many<Long> signals = Sinks.many().multicast().directBestEffort();

@@ -13,10 +13,11 @@ import com.imagegateway.upstream.UpstreamProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Waiting for a job, without a thread and without asking the upstream: the tracker records
- * each change, whichever replica it runs on, and its notice wakes the waiter; the store is
- * also read every {@code max-poll-interval} in case a notice was lost. The gateway shutting
- * down ends every wait early: the job exists either way, and the caller can read it later.
+ * Waiting for a job, without a thread and without asking the upstream: the tracker
+ * records each change, whichever replica it runs on, and its notice wakes the waiter; the
+ * store is also read every {@code max-poll-interval} in case a notice was lost. The
+ * gateway shutting down ends every wait early: the job exists either way, and the caller
+ * can read it later.
  */
 @Component
 class JobWaits {
@@ -27,7 +28,9 @@ class JobWaits {
 
 	private final ShutdownSignal shutdown;
 
-	/** How often a waiter reads the store in case a notice of the job's change was lost. */
+	/**
+	 * How often a waiter reads the store in case a notice of the job's change was lost.
+	 */
 	private final Duration recheck;
 
 	JobWaits(JobStore store, JobWaiters waiters, ShutdownSignal shutdown, UpstreamProperties upstream) {
@@ -38,8 +41,8 @@ class JobWaits {
 	}
 
 	/**
-	 * Holds until the job has finished or {@code patience} has passed, then answers with the
-	 * newest state stored.
+	 * Holds until the job has finished or {@code patience} has passed, then answers with
+	 * the newest state stored.
 	 */
 	Mono<Job> awaitFinished(Job job, Duration patience) {
 		if (job.settled() || patience.isZero()) {
@@ -53,13 +56,14 @@ class JobWaits {
 			.take(patience)
 			.takeUntilOther(this.shutdown.stopping())
 			// the answer is the newest state stored, not the one last read
-			.then(Mono.defer(() -> latest.get().settled() ? Mono.just(latest.get()) : readQuietly(job.id())
-				.defaultIfEmpty(latest.get())));
+			.then(Mono.defer(() -> latest.get().settled() ? Mono.just(latest.get())
+					: readQuietly(job.id()).defaultIfEmpty(latest.get())));
 	}
 
 	/**
-	 * The job's states from {@code job} on, each distinct one once, until it is settled or the
-	 * gateway shuts down. A running job is announced at each change, not only at its end.
+	 * The job's states from {@code job} on, each distinct one once, until it is settled
+	 * or the gateway shuts down. A running job is announced at each change, not only at
+	 * its end.
 	 */
 	Flux<Job> changes(Job job) {
 		if (job.settled()) {
@@ -73,7 +77,10 @@ class JobWaits {
 			.takeUntilOther(this.shutdown.stopping());
 	}
 
-	/** The job as stored; nothing while the store is unavailable, which a waiter rides out. */
+	/**
+	 * The job as stored; nothing while the store is unavailable, which a waiter rides
+	 * out.
+	 */
 	private Mono<Job> readQuietly(String id) {
 		return this.store.find(id).onErrorResume(StoreUnavailableException.class, (failure) -> Mono.empty());
 	}

@@ -14,7 +14,10 @@ import com.imagegateway.clients.GatewayClient;
  */
 public interface JobWebhooks {
 
-	/** The webhook a caller asks for, once checked; a {@code 400} problem on the field {@code webhook} if refused. */
+	/**
+	 * The webhook a caller asks for, once checked; a {@code 400} problem on the field
+	 * {@code webhook} if refused.
+	 */
 	Mono<String> check(GatewayClient client, String url);
 
 	/**
@@ -29,16 +32,17 @@ public interface JobWebhooks {
 	/**
 	 * One event's delivery as the job's owner sees it.
 	 *
-	 * @param status {@code pending} (being tried), {@code delivered}, {@code failed} (given up
-	 * after {@code gateway.webhooks.retry-for}) or {@code gone} (the receiver answered {@code 410})
+	 * @param status {@code pending} (being tried), {@code delivered}, {@code failed}
+	 * (given up after {@code gateway.webhooks.retry-for}) or {@code gone} (the receiver
+	 * answered {@code 410})
 	 * @param lastError why the last attempt failed; null once delivered
 	 */
 	@Schema(name = "WebhookDelivery", description = "One event's delivery to the job's webhook.")
 	record Delivery(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) WebhookEvent event,
-			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = { "pending", "delivered", "failed", "gone" })
-			String status,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
+					"pending", "delivered", "failed", "gone" }) String status,
 			@Schema(description = "Attempts so far.", requiredMode = Schema.RequiredMode.REQUIRED) int attempts,
-			@Schema(description = "Why the last attempt failed.", nullable = true) @Nullable String lastError) {
+			@Schema(description = "Why the last attempt failed.", nullable = true) @Nullable String lastError){
 
 		public boolean settled() {
 			return !"pending".equals(this.status);

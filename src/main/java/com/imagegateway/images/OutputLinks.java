@@ -20,10 +20,11 @@ import com.imagegateway.storage.StorageProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed links to stored outputs, which work without a key (a web page can show them) until
- * they expire: an HMAC-SHA256 over the path and the expiry with
- * {@code gateway.storage.signing-secret}. Expiries are rounded down to a five-minute step, so
- * that a finished job renders the same links, and the same bytes, for five minutes at a time.
+ * Signed links to stored outputs, which work without a key (a web page can show them)
+ * until they expire: an HMAC-SHA256 over the path and the expiry with
+ * {@code gateway.storage.signing-secret}. Expiries are rounded down to a five-minute
+ * step, so that a finished job renders the same links, and the same bytes, for five
+ * minutes at a time.
  */
 @Component
 class OutputLinks {

@@ -34,11 +34,11 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores the outputs of a finished job before the upstream's links expire: each is downloaded
- * once, streamed into a staging file (never whole in memory) while its size is bounded, its
- * type read from its first bytes and its SHA-256 computed, then handed to the
- * {@link OutputStorage}. A failed download is tried again after 1, 2, 4 s … up to 5 min until
- * the link expires; a link the upstream answers 404 or 410 for is lost at once.
+ * Stores the outputs of a finished job before the upstream's links expire: each is
+ * downloaded once, streamed into a staging file (never whole in memory) while its size is
+ * bounded, its type read from its first bytes and its SHA-256 computed, then handed to
+ * the {@link OutputStorage}. A failed download is tried again after 1, 2, 4 s … up to 5
+ * min until the link expires; a link the upstream answers 404 or 410 for is lost at once.
  */
 @Component
 class OutputMirroring {
@@ -126,12 +126,13 @@ class OutputMirroring {
 				(staging) -> {
 					Inspection inspection = new Inspection(this.maxBytes);
 					Flux<DataBuffer> body = this.upstreams.named(job.upstream()).output(url).map(inspection::inspect);
-					return DataBufferUtils.write(body, staging, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+					return DataBufferUtils
+						.write(body, staging, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
 						.then(Mono.fromCallable(() -> inspection.contentType(this.allowedTypes)))
 						.flatMap((type) -> this.storage.put(key(job.id(), index), staging, type)
 							.thenReturn(OutputCopy.stored(type, inspection.bytes, inspection.sha256())));
-				},
-				(staging) -> Mono.fromCallable(() -> Files.deleteIfExists(staging)).subscribeOn(Schedulers.boundedElastic()));
+				}, (staging) -> Mono.fromCallable(() -> Files.deleteIfExists(staging))
+					.subscribeOn(Schedulers.boundedElastic()));
 	}
 
 	private OutputCopy counted(OutputCopy copy) {
@@ -193,7 +194,9 @@ class OutputMirroring {
 
 	}
 
-	/** Counts, hashes and sniffs the bytes as they pass on their way to the staging file. */
+	/**
+	 * Counts, hashes and sniffs the bytes as they pass on their way to the staging file.
+	 */
 	private static final class Inspection {
 
 		private static final int HEAD = 12;
@@ -262,7 +265,8 @@ class OutputMirroring {
 			if (this.bytes >= 12 && startsWith(0, 'R', 'I', 'F', 'F') && startsWith(8, 'W', 'E', 'B', 'P')) {
 				return "image/webp";
 			}
-			if (this.bytes >= 6 && (startsWith(0, 'G', 'I', 'F', '8', '7', 'a') || startsWith(0, 'G', 'I', 'F', '8', '9', 'a'))) {
+			if (this.bytes >= 6
+					&& (startsWith(0, 'G', 'I', 'F', '8', '7', 'a') || startsWith(0, 'G', 'I', 'F', '8', '9', 'a'))) {
 				return "image/gif";
 			}
 			return null;

@@ -38,9 +38,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The images the gateway stores, streamed from the {@link OutputStorage}: for the job's owner
- * (its key) or anyone holding a signed link. A stored image never changes, so it is cached
- * for good, answers conditional requests with {@code 304} and serves byte ranges.
+ * The images the gateway stores, streamed from the {@link OutputStorage}: for the job's
+ * owner (its key) or anyone holding a signed link. A stored image never changes, so it is
+ * cached for good, answers conditional requests with {@code 304} and serves byte ranges.
  */
 @RestController
 @Tag(name = "images")
@@ -48,9 +48,7 @@ class OutputsController {
 
 	private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
-	private static final CacheControl FOREVER = CacheControl.maxAge(Duration.ofDays(365))
-		.cachePrivate()
-		.immutable();
+	private static final CacheControl FOREVER = CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable();
 
 	private final ImageJobs jobs;
 
@@ -73,7 +71,8 @@ class OutputsController {
 			description = "With your key, or without one through the image's `signedUrl` (its `expires` and "
 					+ "`signature` parameters). Supports `HEAD`, `If-None-Match` and one byte `Range`.")
 	@ApiResponse(responseCode = "200", description = "The image.",
-			headers = @Header(name = HttpHeaders.ETAG, description = "The SHA-256 of the bytes.", schema = @Schema(type = "string")),
+			headers = @Header(name = HttpHeaders.ETAG, description = "The SHA-256 of the bytes.",
+					schema = @Schema(type = "string")),
 			content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "206", description = "The requested byte range.",
 			content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
@@ -81,26 +80,32 @@ class OutputsController {
 	@ApiResponse(responseCode = "400", description = "The index is not a whole number (`validation_failed`).",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "401", description = "No key, and no complete signed link: `expires` and "
-			+ "`signature` both set (`unauthorized`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "403", description = "The signature is wrong (`signature_invalid`) or has expired "
-			+ "(`signature_expired`).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+	@ApiResponse(responseCode = "401",
+			description = "No key, and no complete signed link: `expires` and "
+					+ "`signature` both set (`unauthorized`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "404", description = "No stored image of yours here (`not_found`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "416", description = "The range lies outside the image (`range_not_satisfiable`).", content = @Content(
-			mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "403",
+			description = "The signature is wrong (`signature_invalid`) or has expired " + "(`signature_expired`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No stored image of yours here (`not_found`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "416", description = "The range lies outside the image (`range_not_satisfiable`).",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					schema = @Schema(implementation = Problem.class)))
 	Mono<ResponseEntity<Flux<DataBuffer>>> getImageOutput(@PathVariable String id, @PathVariable int index,
-			@Parameter(description = "Of a signed link.") @RequestParam(name = OutputLinks.EXPIRES, required = false)
-			@Nullable String expires,
-			@Parameter(description = "Of a signed link.") @RequestParam(name = OutputLinks.SIGNATURE, required = false)
-			@Nullable String signature,
+			@Parameter(description = "Of a signed link.") @RequestParam(name = OutputLinks.EXPIRES,
+					required = false) @Nullable String expires,
+			@Parameter(description = "Of a signed link.") @RequestParam(name = OutputLinks.SIGNATURE,
+					required = false) @Nullable String signature,
 			ServerWebExchange exchange) {
 		Mono<Job> job = GatewayClient.of(exchange.getAttributes())
 			.map((client) -> this.jobs.stored(client, id))
 			.orElseGet(() -> signed(id, index, expires, signature));
-		return job.map((found) -> copy(found, index)).map((copy) -> answer(id, index, copy, exchange.getRequest().getHeaders()));
+		return job.map((found) -> copy(found, index))
+			.map((copy) -> answer(id, index, copy, exchange.getRequest().getHeaders()));
 	}
 
 	private Mono<Job> signed(String id, int index, @Nullable String expires, @Nullable String signature) {
@@ -111,8 +116,8 @@ class OutputsController {
 			case VALID -> this.store.find(id).switchIfEmpty(Mono.error(Problems::notFound));
 			case EXPIRED -> Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "signature_expired", "Link expired",
 					"This signed link has expired; read the job again for a new one."));
-			case INVALID -> Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "signature_invalid", "Invalid signature",
-					"This link's signature is not valid."));
+			case INVALID -> Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "signature_invalid",
+					"Invalid signature", "This link's signature is not valid."));
 		};
 	}
 
@@ -164,7 +169,8 @@ class OutputsController {
 					.header(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + size)
 					.body(this.storage.read(key, first, length));
 			}
-			// several ranges, or none the gateway reads: the whole image, as RFC 9110 allows
+			// several ranges, or none the gateway reads: the whole image, as RFC 9110
+			// allows
 		}
 		return ResponseEntity.ok()
 			.eTag(etag)

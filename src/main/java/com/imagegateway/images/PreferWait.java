@@ -15,7 +15,10 @@ record PreferWait(Duration duration) {
 
 	static final Duration LONGEST = Duration.ofSeconds(60);
 
-	/** The wait preference in {@code Prefer} header values, which Spring joins with commas. */
+	/**
+	 * The wait preference in {@code Prefer} header values, which Spring joins with
+	 * commas.
+	 */
 	static Optional<PreferWait> parse(@Nullable String prefer) {
 		if (prefer == null) {
 			return Optional.empty();

@@ -64,8 +64,9 @@ class QueryParameters implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Every {@code /images} operation may answer {@code 400} for a query parameter it does not
-	 * define, or a header with a control character ({@link com.imagegateway.system.HeaderCheck}).
+	 * Every {@code /images} operation may answer {@code 400} for a query parameter it
+	 * does not define, or a header with a control character
+	 * ({@link com.imagegateway.system.HeaderCheck}).
 	 */
 	@Bean
 	static OpenApiCustomizer undefinedQueryParametersAreRefused() {
@@ -76,9 +77,11 @@ class QueryParameters implements WebFilter, Ordered {
 			item.readOperations().forEach((operation) -> {
 				ApiResponse refused = operation.getResponses().get("400");
 				if (refused == null) {
-					operation.getResponses().addApiResponse("400", new ApiResponse().description(REFUSED)
-						.content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-								new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+					operation.getResponses()
+						.addApiResponse("400", new ApiResponse().description(REFUSED)
+							.content(new Content().addMediaType(
+									org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+									new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
 				}
 				else {
 					refused.description(refused.getDescription() + " Also: " + REFUSED);
@@ -89,7 +92,8 @@ class QueryParameters implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// after the key check, so that a caller without a key learns that first; before settled reads
+		// after the key check, so that a caller without a key learns that first; before
+		// settled reads
 		return Ordered.HIGHEST_PRECEDENCE + 15;
 	}
 

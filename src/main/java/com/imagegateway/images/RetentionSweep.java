@@ -19,11 +19,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes the images and prompts of jobs older than {@code gateway.storage.retention}, on one
- * replica at a time: every {@code sweep-interval} a replica that claims the sweep deletes the
- * stored files first, then marks the job {@code dataRemoved} (a job only moves forward, so
- * nothing brings its data back). A file whose deletion fails keeps the job in the sweep. The
- * same replica first queues for tracking any running job that no tracker follows.
+ * Removes the images and prompts of jobs older than {@code gateway.storage.retention}, on
+ * one replica at a time: every {@code sweep-interval} a replica that claims the sweep
+ * deletes the stored files first, then marks the job {@code dataRemoved} (a job only
+ * moves forward, so nothing brings its data back). A file whose deletion fails keeps the
+ * job in the sweep. The same replica first queues for tracking any running job that no
+ * tracker follows.
  */
 @Component
 class RetentionSweep implements SmartLifecycle {
@@ -75,7 +76,8 @@ class RetentionSweep implements SmartLifecycle {
 
 	/**
 	 * The safety net under job creation: a running job that no tracker follows would stay
-	 * running for as long as anyone looks, its images never stored, its webhook never called.
+	 * running for as long as anyone looks, its images never stored, its webhook never
+	 * called.
 	 */
 	private Mono<Void> queueUnfollowed() {
 		return this.store.queueUnfollowed().doOnNext((id) -> {
@@ -88,9 +90,11 @@ class RetentionSweep implements SmartLifecycle {
 		return this.store.keptBefore(this.clock.instant().minus(this.retention), ROUND)
 			.concatMap(this::clear)
 			.count()
-			.expand((cleared) -> (cleared == ROUND) ? this.store.keptBefore(this.clock.instant().minus(this.retention), ROUND)
-				.concatMap(this::clear)
-				.count() : Mono.empty())
+			.expand((cleared) -> (cleared == ROUND)
+					? this.store.keptBefore(this.clock.instant().minus(this.retention), ROUND)
+						.concatMap(this::clear)
+						.count()
+					: Mono.empty())
 			.reduce(0L, Long::sum);
 	}
 

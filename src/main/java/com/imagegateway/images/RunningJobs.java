@@ -6,9 +6,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The jobs each client has running, as one count for all replicas: the ledger behind the
- * running-jobs cap. Each entry counts until it is removed or until its own deadline, so an
- * entry nobody removes (a job nobody reads to its end, a replica that died mid-create) frees
- * itself.
+ * running-jobs cap. Each entry counts until it is removed or until its own deadline, so
+ * an entry nobody removes (a job nobody reads to its end, a replica that died mid-create)
+ * frees itself.
  */
 public interface RunningJobs {
 
@@ -19,7 +19,9 @@ public interface RunningJobs {
 	 */
 	Mono<Boolean> tryAdd(String client, String entry, int cap, Instant now, Instant countUntil);
 
-	/** Renames an entry (a reservation becomes the job it created), keeping its deadline. */
+	/**
+	 * Renames an entry (a reservation becomes the job it created), keeping its deadline.
+	 */
 	Mono<Void> rename(String client, String entry, String newName);
 
 	Mono<Void> remove(String client, String entry);

@@ -17,10 +17,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Caps how many of a client's jobs run at once, across replicas. A create reserves a place
- * before anything is sent upstream; the place becomes the job's once created and is given
- * back when the gateway sees the job finish, or after {@link #RUNNING_AT_MOST} at the
- * longest, so a job nobody polls cannot block its client for ever.
+ * Caps how many of a client's jobs run at once, across replicas. A create reserves a
+ * place before anything is sent upstream; the place becomes the job's once created and is
+ * given back when the gateway sees the job finish, or after {@link #RUNNING_AT_MOST} at
+ * the longest, so a job nobody polls cannot block its client for ever.
  */
 @Component
 class RunningJobsLimit {
@@ -66,12 +66,17 @@ class RunningJobsLimit {
 
 	/** Gives the job's place back; called once the gateway sees the job finished. */
 	Mono<Void> finished(Job job) {
-		return this.running.remove(job.client(), job.id()).onErrorResume((failure) -> keptUntilDeadline(job.id(), failure));
+		return this.running.remove(job.client(), job.id())
+			.onErrorResume((failure) -> keptUntilDeadline(job.id(), failure));
 	}
 
-	/** A place that cannot be given back now still frees itself at its deadline: never fail a caller for it. */
+	/**
+	 * A place that cannot be given back now still frees itself at its deadline: never
+	 * fail a caller for it.
+	 */
 	private static Mono<Void> keptUntilDeadline(String entry, Throwable failure) {
-		logger.warn("Running-jobs entry " + entry + " not updated (" + failure.getMessage() + "); it counts until its deadline");
+		logger.warn("Running-jobs entry " + entry + " not updated (" + failure.getMessage()
+				+ "); it counts until its deadline");
 		return Mono.empty();
 	}
 

@@ -4,7 +4,8 @@ import com.imagegateway.queue.WorkQueue;
 
 /**
  * The running jobs waiting for their end, each followed by exactly one replica's
- * {@link JobTracker}; {@link JobStore#add} feeds it. With Redis, the stream {@code igw:tracking}.
+ * {@link JobTracker}; {@link JobStore#add} feeds it. With Redis, the stream
+ * {@code igw:tracking}.
  *
  * @param entries the queue, whose entries are job ids
  */

@@ -8,9 +8,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The events of a job a webhook can be told of, named as the upstream's
- * {@code webhook_events_filter} names them: {@code start} when the job is first seen running
- * (or finished, if it ran between two checks), {@code completed} when it has finished and its
- * images are stored.
+ * {@code webhook_events_filter} names them: {@code start} when the job is first seen
+ * running (or finished, if it ran between two checks), {@code completed} when it has
+ * finished and its images are stored.
  */
 @Schema(name = "WebhookEvent", description = "A job event a webhook is told of.")
 public enum WebhookEvent {

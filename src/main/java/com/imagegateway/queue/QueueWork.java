@@ -16,15 +16,19 @@ import com.imagegateway.system.Durations;
 
 /**
  * What a replica does with the entries a {@link WorkQueue} assigns to it: each entry is
- * worked on by one subscription (no thread) until its work completes, and is then done; an
- * entry another replica has taken over is dropped; on stop, this replica's entries are handed
- * back for the others. The job tracker and the webhook deliverer both work this way.
+ * worked on by one subscription (no thread) until its work completes, and is then done;
+ * an entry another replica has taken over is dropped; on stop, this replica's entries are
+ * handed back for the others. The job tracker and the webhook deliverer both work this
+ * way.
  */
 public final class QueueWork {
 
 	private static final Log logger = LogFactory.getLog(QueueWork.class);
 
-	/** Store calls around an entry are retried: an entry must not be dropped because the store blinked. */
+	/**
+	 * Store calls around an entry are retried: an entry must not be dropped because the
+	 * store blinked.
+	 */
 	public static final Retry STORE_RETRY = Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 		.maxBackoff(Duration.ofSeconds(5));
 

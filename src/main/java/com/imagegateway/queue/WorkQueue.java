@@ -4,10 +4,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Entries of work, each worked on by exactly one replica until it is done: in this process's
- * memory ({@code gateway.store.type=memory}, the one process does everything) or in a Redis
- * stream with a consumer group, where a replica that stops or dies has its entries taken over
- * by another. The running jobs' trackers and the webhook deliveries each have one.
+ * Entries of work, each worked on by exactly one replica until it is done: in this
+ * process's memory ({@code gateway.store.type=memory}, the one process does everything)
+ * or in a Redis stream with a consumer group, where a replica that stops or dies has its
+ * entries taken over by another. The running jobs' trackers and the webhook deliveries
+ * each have one.
  */
 public interface WorkQueue {
 
@@ -15,9 +16,9 @@ public interface WorkQueue {
 	Mono<Void> add(String jobId);
 
 	/**
-	 * What this replica is to do, for as long as it subscribes: start working on an entry (a
-	 * new one, or one taken over from a replica that stopped), or stop working on one that
-	 * another replica has taken over.
+	 * What this replica is to do, for as long as it subscribes: start working on an entry
+	 * (a new one, or one taken over from a replica that stopped), or stop working on one
+	 * that another replica has taken over.
 	 */
 	Flux<Assignment> assignments();
 

@@ -15,8 +15,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Applies each client's rate limits right after authentication, before any body is read or
- * any upstream call is made: {@code POST /images} counts as a create, every other
+ * Applies each client's rate limits right after authentication, before any body is read
+ * or any upstream call is made: {@code POST /images} counts as a create, every other
  * {@code /images} call as a read. Answers carry the {@code RateLimit-*} headers.
  */
 @Component

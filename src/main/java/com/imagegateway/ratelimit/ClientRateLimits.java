@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Each client's create and read limits, one budget for all replicas when the windows are
  * shared. If the shared windows cannot be reached, a create is refused ({@code 503
- * store_unavailable}, before anything goes upstream) while reads fall back to this pod's own
- * windows, so that finished jobs stay readable.
+ * store_unavailable}, before anything goes upstream) while reads fall back to this pod's
+ * own windows, so that finished jobs stay readable.
  */
 @Component
 class ClientRateLimits {
@@ -43,7 +43,8 @@ class ClientRateLimits {
 		String key = client.name() + ((kind == Kind.CREATES) ? ":creates" : ":reads");
 		Mono<RateWindows.WindowUse> use;
 		if (kind == Kind.CREATES) {
-			// asked of the store every time: this is also what refuses a create the store could
+			// asked of the store every time: this is also what refuses a create the store
+			// could
 			// not record before it reaches the upstream
 			use = this.windows.takeFromStore(key, rate);
 		}
@@ -53,7 +54,8 @@ class ClientRateLimits {
 				use = use.onErrorResume(StoreUnavailableException.class, (unreachable) -> this.local.take(key, rate));
 			}
 		}
-		return use.map((window) -> new Decision(window.permitted(), rate.permits(), window.remaining(), window.resetIn()));
+		return use
+			.map((window) -> new Decision(window.permitted(), rate.permits(), window.remaining(), window.resetIn()));
 	}
 
 	/**

@@ -13,8 +13,8 @@ import com.imagegateway.clients.ClientLimits;
 import org.springframework.stereotype.Component;
 
 /**
- * Windows in this process (a Resilience4j limiter each): the budget with the memory store,
- * and each pod's own fallback for reads while Redis is unreachable.
+ * Windows in this process (a Resilience4j limiter each): the budget with the memory
+ * store, and each pod's own fallback for reads while Redis is unreachable.
  */
 @Component
 class LocalRateWindows implements RateWindows {
@@ -24,12 +24,14 @@ class LocalRateWindows implements RateWindows {
 	@Override
 	public Mono<WindowUse> take(String key, ClientLimits.Rate rate) {
 		return Mono.fromSupplier(() -> {
-			Window window = this.windows.computeIfAbsent(key, (name) -> new Window(RateLimiter.of(name,
-					RateLimiterConfig.custom()
-						.limitForPeriod(rate.permits())
-						.limitRefreshPeriod(rate.period())
-						.timeoutDuration(Duration.ZERO)
-						.build()), System.nanoTime()));
+			Window window = this.windows.computeIfAbsent(key,
+					(name) -> new Window(RateLimiter.of(name,
+							RateLimiterConfig.custom()
+								.limitForPeriod(rate.permits())
+								.limitRefreshPeriod(rate.period())
+								.timeoutDuration(Duration.ZERO)
+								.build()),
+							System.nanoTime()));
 			boolean permitted = window.limiter().acquirePermission();
 			int remaining = Math.max(0, window.limiter().getMetrics().getAvailablePermissions());
 			return new WindowUse(permitted, remaining, window.untilRefill(rate.period()));

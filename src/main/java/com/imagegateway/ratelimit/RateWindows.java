@@ -14,8 +14,8 @@ import com.imagegateway.clients.ClientLimits;
 public interface RateWindows {
 
 	/**
-	 * Counts one call against {@code key}'s current window; a shared implementation may serve
-	 * it from permits this replica took in advance.
+	 * Counts one call against {@code key}'s current window; a shared implementation may
+	 * serve it from permits this replica took in advance.
 	 */
 	Mono<WindowUse> take(String key, ClientLimits.Rate rate);
 

@@ -17,10 +17,10 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 /**
- * Outputs as files under one directory, which several replicas share as a volume. A file is
- * downloaded into a staging directory beside them and then renamed into its place, which the
- * file system does atomically: a file is never seen in part. File system calls run on the bounded elastic pool, never on an event loop;
- * reads are asynchronous.
+ * Outputs as files under one directory, which several replicas share as a volume. A file
+ * is downloaded into a staging directory beside them and then renamed into its place,
+ * which the file system does atomically: a file is never seen in part. File system calls
+ * run on the bounded elastic pool, never on an event loop; reads are asynchronous.
  */
 class FilesystemOutputStorage implements OutputStorage {
 
@@ -32,7 +32,8 @@ class FilesystemOutputStorage implements OutputStorage {
 
 	FilesystemOutputStorage(Path root) {
 		this.root = root.toAbsolutePath().normalize();
-		// beside the outputs, on the same file system: a stored file is renamed into place, never copied
+		// beside the outputs, on the same file system: a stored file is renamed into
+		// place, never copied
 		this.staging = this.root.resolve(".staging");
 		try {
 			Files.createDirectories(this.staging);
@@ -73,7 +74,10 @@ class FilesystemOutputStorage implements OutputStorage {
 		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
-	/** Keys are the gateway's own ({@code <job id>/<index>}); still, none may leave the root. */
+	/**
+	 * Keys are the gateway's own ({@code <job id>/<index>}); still, none may leave the
+	 * root.
+	 */
 	private Path path(String key) {
 		Path path = this.root.resolve(key).normalize();
 		if (!path.startsWith(this.root) || path.equals(this.root)) {

@@ -8,17 +8,21 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where stored outputs live: a directory ({@code gateway.storage.type=filesystem}) or an
- * S3-compatible bucket ({@code s3}). A write is atomic: an object is either there whole or
- * not at all, so a crash never leaves a part of one to be served.
+ * S3-compatible bucket ({@code s3}). A write is atomic: an object is either there whole
+ * or not at all, so a crash never leaves a part of one to be served.
  */
 public interface OutputStorage {
 
-	/** Where downloads are written before they are stored: a directory this storage can take files from. */
+	/**
+	 * Where downloads are written before they are stored: a directory this storage can
+	 * take files from.
+	 */
 	Path stagingDirectory();
 
 	/**
-	 * Stores the file's bytes under {@code key}, replacing any object there. The file is the
-	 * storage's afterwards (it may be moved away); the caller deletes it if it is still there.
+	 * Stores the file's bytes under {@code key}, replacing any object there. The file is
+	 * the storage's afterwards (it may be moved away); the caller deletes it if it is
+	 * still there.
 	 */
 	Mono<Void> put(String key, Path file, String contentType);
 

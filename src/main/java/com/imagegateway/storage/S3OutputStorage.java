@@ -20,9 +20,10 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 /**
  * Outputs as objects in an S3-compatible bucket. A download is staged in a local file and
- * then uploaded with one {@code PutObject} of its known length: S3 makes an object visible
- * only when its upload completed, so a crash midway leaves nothing to serve. Reads are ranged
- * {@code GetObject}s streamed as they arrive, never a whole object in memory.
+ * then uploaded with one {@code PutObject} of its known length: S3 makes an object
+ * visible only when its upload completed, so a crash midway leaves nothing to serve.
+ * Reads are ranged {@code GetObject}s streamed as they arrive, never a whole object in
+ * memory.
  */
 class S3OutputStorage implements OutputStorage {
 
@@ -55,11 +56,9 @@ class S3OutputStorage implements OutputStorage {
 	@Override
 	public Mono<Void> put(String key, Path file, String contentType) {
 		// the file's body knows its length: the upload is sent with it, never chunked
-		return Mono.fromFuture(() -> this.client.putObject(PutObjectRequest.builder()
-				.bucket(this.bucket)
-				.key(objectKey(key))
-				.contentType(contentType)
-				.build(), AsyncRequestBody.fromFile(file)))
+		return Mono.fromFuture(() -> this.client.putObject(
+				PutObjectRequest.builder().bucket(this.bucket).key(objectKey(key)).contentType(contentType).build(),
+				AsyncRequestBody.fromFile(file)))
 			.then(Mono.<Void>fromCallable(() -> {
 				// uploaded: the staged copy is of no further use
 				Files.deleteIfExists(file);
@@ -77,7 +76,8 @@ class S3OutputStorage implements OutputStorage {
 			.key(objectKey(key))
 			.range("bytes=" + offset + "-" + (offset + length - 1))
 			.build();
-		// the SDK hands each received chunk over as a buffer of its own, so wrapping copies nothing
+		// the SDK hands each received chunk over as a buffer of its own, so wrapping
+		// copies nothing
 		return Mono.fromFuture(() -> this.client.getObject(request, AsyncResponseTransformer.toPublisher()))
 			.flatMapMany(Flux::from)
 			.map(DefaultDataBufferFactory.sharedInstance::wrap);

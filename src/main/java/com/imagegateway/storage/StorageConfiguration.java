@@ -25,7 +25,10 @@ class StorageConfiguration {
 	@ConditionalOnProperty(name = "gateway.storage.type", havingValue = "s3")
 	static class S3StorageConfiguration {
 
-		/** Credentials from the SDK's default chain; the client is closed with the context. */
+		/**
+		 * Credentials from the SDK's default chain; the client is closed with the
+		 * context.
+		 */
 		@Bean(destroyMethod = "close")
 		S3AsyncClient outputsS3Client(StorageProperties properties) {
 			StorageProperties.S3 s3 = properties.s3();
@@ -37,12 +40,15 @@ class StorageConfiguration {
 			}
 			if (s3.endpoint() != null) {
 				builder.endpointOverride(s3.endpoint())
-					// the SDK's default trailing checksums (aws-chunked bodies) are AWS's own; other stores
-					// refuse them or check them wrongly, and the gateway keeps each output's SHA-256 itself
+					// the SDK's default trailing checksums (aws-chunked bodies) are AWS's
+					// own; other stores
+					// refuse them or check them wrongly, and the gateway keeps each
+					// output's SHA-256 itself
 					.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 					.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
 				if (s3.region() == null || s3.region().isBlank()) {
-					// most S3-compatible stores ignore the region, but a request must be signed for one
+					// most S3-compatible stores ignore the region, but a request must be
+					// signed for one
 					builder.region(Region.US_EAST_1);
 				}
 			}

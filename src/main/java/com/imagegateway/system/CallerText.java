@@ -1,10 +1,11 @@
 package com.imagegateway.system;
 
 /**
- * Text a caller sent (a field name, a header value, an HTTP method), made safe to write into a
- * log line or to echo back in a problem: control and line-separator characters are escaped,
- * so that no caller can start a line of its own in a plain-text log (CWE-117), and the length
- * is bounded, so that no caller can make a problem or a log line as large as its request.
+ * Text a caller sent (a field name, a header value, an HTTP method), made safe to write
+ * into a log line or to echo back in a problem: control and line-separator characters are
+ * escaped, so that no caller can start a line of its own in a plain-text log (CWE-117),
+ * and the length is bounded, so that no caller can make a problem or a log line as large
+ * as its request.
  */
 public final class CallerText {
 

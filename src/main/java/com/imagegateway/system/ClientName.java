@@ -3,8 +3,8 @@ package com.imagegateway.system;
 import java.util.Map;
 
 /**
- * The authenticated client's name among a request's attributes, for metrics and the access
- * log, which need the name and nothing else of the client.
+ * The authenticated client's name among a request's attributes, for metrics and the
+ * access log, which need the name and nothing else of the client.
  */
 public final class ClientName {
 

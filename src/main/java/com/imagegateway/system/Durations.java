@@ -6,7 +6,10 @@ import java.util.List;
 
 import org.springframework.boot.convert.DurationStyle;
 
-/** Durations as an operator writes them in the configuration: {@code 10s}, {@code 30m}, {@code 1d}. */
+/**
+ * Durations as an operator writes them in the configuration: {@code 10s}, {@code 30m},
+ * {@code 1d}.
+ */
 public final class Durations {
 
 	private Durations() {

@@ -51,7 +51,10 @@ public class GatewayException extends RuntimeException {
 		return this.errors;
 	}
 
-	/** Headers the response must carry, such as {@code WWW-Authenticate} or {@code Retry-After}. */
+	/**
+	 * Headers the response must carry, such as {@code WWW-Authenticate} or
+	 * {@code Retry-After}.
+	 */
 	public HttpHeaders headers() {
 		return this.headers;
 	}

@@ -17,8 +17,8 @@ import org.springframework.web.reactive.HandlerMapping;
 
 /**
  * Adds the caller's client and the API operation (its OpenAPI {@code operationId}) to the
- * {@code http.server.requests} metrics and traces. Both are bounded: configured client names,
- * and the operations the gateway defines.
+ * {@code http.server.requests} metrics and traces. Both are bounded: configured client
+ * names, and the operations the gateway defines.
  */
 @Component
 public class GatewayRequestObservationConvention extends DefaultServerRequestObservationConvention {
@@ -32,8 +32,8 @@ public class GatewayRequestObservationConvention extends DefaultServerRequestObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
-		return super.getLowCardinalityKeyValues(context)
-			.and(KeyValue.of("client", client(context)), KeyValue.of("operation", operation(context)));
+		return super.getLowCardinalityKeyValues(context).and(KeyValue.of("client", client(context)),
+				KeyValue.of("operation", operation(context)));
 	}
 
 	static String client(ServerRequestObservationContext context) {
@@ -48,7 +48,10 @@ public class GatewayRequestObservationConvention extends DefaultServerRequestObs
 		return ClientName.of(attributes, NONE);
 	}
 
-	/** For a request answered before the handler mapping, which would otherwise name its operation. */
+	/**
+	 * For a request answered before the handler mapping, which would otherwise name its
+	 * operation.
+	 */
 	public static void operation(Map<String, Object> attributes, String operationId) {
 		attributes.put(OPERATION, operationId);
 	}

@@ -13,10 +13,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Refuses a request whose header names or values hold control characters (a NUL, a bare CR)
- * with a {@code 400 invalid_request} problem like every other error. Netty's own check, turned
- * off ({@code server.netty.validate-headers: false} in {@code application.yml}), answered a bare
- * {@code 400} with no body and logged every header name of the request on a line of its own.
+ * Refuses a request whose header names or values hold control characters (a NUL, a bare
+ * CR) with a {@code 400 invalid_request} problem like every other error. Netty's own
+ * check, turned off ({@code server.netty.validate-headers: false} in
+ * {@code application.yml}), answered a bare {@code 400} with no body and logged every
+ * header name of the request on a line of its own.
  */
 @Component
 class HeaderCheck implements WebFilter, Ordered {
@@ -30,7 +31,8 @@ class HeaderCheck implements WebFilter, Ordered {
 			for (String value : header.getValue()) {
 				if (!fieldValue(value)) {
 					// the name is safe to say: it passed the token check
-					return Mono.error(invalid("The value of header " + header.getKey() + " holds a control character."));
+					return Mono
+						.error(invalid("The value of header " + header.getKey() + " holds a control character."));
 				}
 			}
 		}

@@ -14,20 +14,22 @@ import org.springframework.context.annotation.Configuration;
 class JsonConfiguration {
 
 	/**
-	 * Callers get told about a misspelt field or a number sent as a string instead of having
-	 * it silently dropped or coerced. Upstream bodies opt out per type, where the upstream
-	 * may add fields at any time.
+	 * Callers get told about a misspelt field or a number sent as a string instead of
+	 * having it silently dropped or coerced. Upstream bodies opt out per type, where the
+	 * upstream may add fields at any time.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictRequests() {
 		return (builder) -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			// 1.5 images is not 1 image: a fraction where a whole number belongs is refused, not cut
+			// 1.5 images is not 1 image: a fraction where a whole number belongs is
+			// refused, not cut
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-			.withCoercionConfig(LogicalType.Textual, (text) -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+			.withCoercionConfig(LogicalType.Textual,
+					(text) -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
 	}
 
 }

@@ -30,15 +30,17 @@ class OpenApiConfiguration {
 						+ "Errors are RFC 9457 problem details with a stable `code`."))
 			// relative, so the document is the same wherever the gateway runs
 			.servers(List.of(new Server().url("/").description("This gateway")))
-			.components(new Components().addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-				.scheme("bearer")
-				.description("Your client key, as `Authorization: Bearer <key>`.")));
+			.components(new Components().addSecuritySchemes("bearer",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("Your client key, as `Authorization: Bearer <key>`.")));
 	}
 
 	/**
-	 * A request body's optional field may also be sent as {@code null}, which the gateway reads
-	 * as not set: the document says so (a {@code "null"} type, and {@code null} in an enum),
-	 * so that clients that send nulls and servers that validate agree with the gateway.
+	 * A request body's optional field may also be sent as {@code null}, which the gateway
+	 * reads as not set: the document says so (a {@code "null"} type, and {@code null} in
+	 * an enum), so that clients that send nulls and servers that validate agree with the
+	 * gateway.
 	 */
 	@Bean
 	@SuppressWarnings("rawtypes")

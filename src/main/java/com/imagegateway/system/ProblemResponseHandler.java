@@ -73,14 +73,14 @@ class ProblemResponseHandler implements WebExceptionHandler {
 	}
 
 	/**
-	 * 4xx at WARN without a stack trace. Upstream trouble is expected in operation: WARN with
-	 * what failed, except refused credentials, which an operator must fix (ERROR). Anything
-	 * else is a gateway bug: ERROR with the stack trace.
+	 * 4xx at WARN without a stack trace. Upstream trouble is expected in operation: WARN
+	 * with what failed, except refused credentials, which an operator must fix (ERROR).
+	 * Anything else is a gateway bug: ERROR with the stack trace.
 	 */
 	private static void log(ServerWebExchange exchange, GatewayException problem, Throwable failure) {
 		String line = CallerText.safe(exchange.getRequest().getMethod().name()) + " "
-				+ CallerText.safe(exchange.getRequest().getPath().value()) + " -> "
-				+ problem.status().value() + " " + problem.code();
+				+ CallerText.safe(exchange.getRequest().getPath().value()) + " -> " + problem.status().value() + " "
+				+ problem.code();
 		Throwable cause = (failure != problem) ? failure : problem.getCause();
 		Map<String, Object> attributes = exchange.getAttributes();
 		if (!problem.status().is5xxServerError()) {
@@ -104,21 +104,23 @@ class ProblemResponseHandler implements WebExceptionHandler {
 			case GatewayException gateway -> gateway;
 			case WebExchangeBindException binding -> Problems.invalidFields(oneEach(binding.getFieldErrors()));
 			case ServerWebInputException input -> fromUnreadableInput(input);
-			case UnsupportedMediaTypeStatusException media -> new GatewayException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"unsupported_media_type", "Unsupported media type",
-					"Send the request body as " + MediaType.APPLICATION_JSON_VALUE + ".");
-			case NotAcceptableStatusException accept -> new GatewayException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
-					"Not acceptable", "This endpoint answers with " + MediaType.APPLICATION_JSON_VALUE + ".");
-			case MethodNotAllowedException method -> new GatewayException(HttpStatus.METHOD_NOT_ALLOWED,
-					"method_not_allowed", "Method not allowed",
-					CallerText.safe(method.getHttpMethod()) + " is not supported here.")
-				.withHeader(HttpHeaders.ALLOW, String.join(", ",
-						method.getSupportedMethods().stream().map(Object::toString).sorted().toList()));
+			case UnsupportedMediaTypeStatusException media ->
+				new GatewayException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+						"Unsupported media type", "Send the request body as " + MediaType.APPLICATION_JSON_VALUE + ".");
+			case NotAcceptableStatusException accept ->
+				new GatewayException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable",
+						"This endpoint answers with " + MediaType.APPLICATION_JSON_VALUE + ".");
+			case MethodNotAllowedException method ->
+				new GatewayException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed",
+						CallerText.safe(method.getHttpMethod()) + " is not supported here.")
+					.withHeader(HttpHeaders.ALLOW, String.join(", ",
+							method.getSupportedMethods().stream().map(Object::toString).sorted().toList()));
 			case ResponseStatusException status when status.getStatusCode().value() == 404 -> Problems.notFound();
-			case ResponseStatusException status when status.getStatusCode().value() == 413 -> Problems.payloadTooLarge();
-			case ResponseStatusException status -> new GatewayException(HttpStatus.valueOf(status.getStatusCode().value()),
-					"http_" + status.getStatusCode().value(), HttpStatus.valueOf(status.getStatusCode().value()).getReasonPhrase(),
-					status.getReason());
+			case ResponseStatusException status when status.getStatusCode().value() == 413 ->
+				Problems.payloadTooLarge();
+			case ResponseStatusException status -> new GatewayException(
+					HttpStatus.valueOf(status.getStatusCode().value()), "http_" + status.getStatusCode().value(),
+					HttpStatus.valueOf(status.getStatusCode().value()).getReasonPhrase(), status.getReason());
 			default -> new GatewayException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error",
 					"The gateway failed unexpectedly; the failure is logged.", List.of(), failure);
 		};
@@ -149,8 +151,8 @@ class ProblemResponseHandler implements WebExceptionHandler {
 					return Problems.invalidFields(List.of(new FieldProblem(path(unknown), "is not a known field")));
 				}
 				case MismatchedInputException mismatch -> {
-					return Problems.invalidFields(List.of(new FieldProblem(path(mismatch),
-							"must be " + describe(mismatch.getTargetType()))));
+					return Problems.invalidFields(
+							List.of(new FieldProblem(path(mismatch), "must be " + describe(mismatch.getTargetType()))));
 				}
 				case StreamReadException malformed -> {
 					return new GatewayException(HttpStatus.BAD_REQUEST, "malformed_json", "Malformed JSON",
@@ -163,7 +165,10 @@ class ProblemResponseHandler implements WebExceptionHandler {
 				(input.getReason() != null) ? input.getReason() : "The request could not be read.");
 	}
 
-	/** The name a caller uses for a handler's parameter: the query or header name, not the Java one. */
+	/**
+	 * The name a caller uses for a handler's parameter: the query or header name, not the
+	 * Java one.
+	 */
 	private static String parameterName(MethodParameter parameter) {
 		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
 		if (query != null && !query.name().isEmpty()) {

@@ -10,9 +10,9 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 
 /**
  * The trace id of a request, for its log lines. Reactor restores the tracing context on a
- * thread only where asked ({@code spring.reactor.context-propagation: limited}: restoring it
- * on every operator hop cost a tenth of a request's CPU), so a line written from a reactive
- * chain names its trace from the exchange itself.
+ * thread only where asked ({@code spring.reactor.context-propagation: limited}: restoring
+ * it on every operator hop cost a tenth of a request's CPU), so a line written from a
+ * reactive chain names its trace from the exchange itself.
  */
 final class RequestTrace {
 

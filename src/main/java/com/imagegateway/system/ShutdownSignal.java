@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Completes when the application starts shutting down, before the web server's graceful
- * shutdown waits for in-flight requests, so that held requests can answer at once instead of
- * running into the grace period.
+ * shutdown waits for in-flight requests, so that held requests can answer at once instead
+ * of running into the grace period.
  */
 @Component
 public class ShutdownSignal implements SmartLifecycle {

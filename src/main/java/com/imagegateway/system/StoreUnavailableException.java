@@ -7,8 +7,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The shared store (Redis) did not answer in time or could not be reached: {@code 503
- * store_unavailable} with {@code Retry-After}. The message never carries the store's address
- * or credentials.
+ * store_unavailable} with {@code Retry-After}. The message never carries the store's
+ * address or credentials.
  */
 public class StoreUnavailableException extends GatewayException {
 

@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
 public record ModelRef(String owner, String name, @Nullable String version) {
 
 	/**
-	 * What a caller may send in {@code model}; anchored, as the OpenAPI document's patterns
-	 * must be, since JSON Schema's match anywhere in the value.
+	 * What a caller may send in {@code model}; anchored, as the OpenAPI document's
+	 * patterns must be, since JSON Schema's match anywhere in the value.
 	 */
 	public static final String SYNTAX = "^[A-Za-z0-9][\\w.-]*/[A-Za-z0-9][\\w.-]*(:[\\w.-]+)?$";
 
-	private static final Pattern PATTERN = Pattern.compile("([A-Za-z0-9][\\w.-]*)/([A-Za-z0-9][\\w.-]*)(?::([\\w.-]+))?");
+	private static final Pattern PATTERN = Pattern
+		.compile("([A-Za-z0-9][\\w.-]*)/([A-Za-z0-9][\\w.-]*)(?::([\\w.-]+))?");
 
 	public static ModelRef parse(String model) {
 		Matcher matcher = PATTERN.matcher(model);

@@ -11,8 +11,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A prediction as the upstream returns it. Only what the gateway uses is read: the
- * upstream's {@code urls} (which point at api.replicate.com), its {@code logs} and its echo
- * of the input are dropped here so they cannot reach a caller.
+ * upstream's {@code urls} (which point at api.replicate.com), its {@code logs} and its
+ * echo of the input are dropped here so they cannot reach a caller.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -18,9 +18,9 @@ public interface Predictions {
 	Mono<Prediction> cancel(String id);
 
 	/**
-	 * The bytes of an output file, streamed, from where this upstream's output links point.
-	 * A link the upstream no longer serves fails with an {@link UpstreamException} whose
-	 * {@link UpstreamException#upstreamStatus()} is 404 or 410.
+	 * The bytes of an output file, streamed, from where this upstream's output links
+	 * point. A link the upstream no longer serves fails with an {@link UpstreamException}
+	 * whose {@link UpstreamException#upstreamStatus()} is 404 or 410.
 	 */
 	Flux<DataBuffer> output(String url);
 

@@ -25,23 +25,32 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The real upstream, one instance per upstream key: its {@link WebClient} already carries the
- * {@code Bearer hk-...} header and its calls go to URIs built from {@code apiRoot}, so no
- * request rebuilds them.
+ * The real upstream, one instance per upstream key: its {@link WebClient} already carries
+ * the {@code Bearer hk-...} header and its calls go to URIs built from {@code apiRoot},
+ * so no request rebuilds them.
  */
 final class ReplicatePredictions implements Predictions {
 
 	private static final int MAX_DETAIL_LENGTH = 500;
 
-	/** Replicate's limit on how long a prediction may run, as a duration such as {@code 90s}. */
+	/**
+	 * Replicate's limit on how long a prediction may run, as a duration such as
+	 * {@code 90s}.
+	 */
 	private static final String CANCEL_AFTER = "Cancel-After";
 
-	/** {@link WebClient}'s own attribute: keeps the template as the {@code uri} tag of its metrics. */
+	/**
+	 * {@link WebClient}'s own attribute: keeps the template as the {@code uri} tag of its
+	 * metrics.
+	 */
 	private static final String URI_TEMPLATE = WebClient.class.getName() + ".uriTemplate";
 
 	private final WebClient web;
 
-	/** Without the upstream key: output links are public, and the key goes to the API alone. */
+	/**
+	 * Without the upstream key: output links are public, and the key goes to the API
+	 * alone.
+	 */
 	private final WebClient files;
 
 	private final String apiRoot;
@@ -77,7 +86,8 @@ final class ReplicatePredictions implements Predictions {
 					.attribute(URI_TEMPLATE, "/predictions")
 					.bodyValue(Map.of("version", model.version(), "input", request.input()))
 				: this.web.post()
-					// owner and name are path-safe: ModelRef's syntax allows only [A-Za-z0-9_.-]
+					// owner and name are path-safe: ModelRef's syntax allows only
+					// [A-Za-z0-9_.-]
 					.uri(this.createUris.get(model.path(), (path) -> uri("/models/" + path + "/predictions")))
 					.attribute(URI_TEMPLATE, "/models/{owner}/{name}/predictions")
 					.bodyValue(Map.of("input", request.input()));
@@ -95,26 +105,32 @@ final class ReplicatePredictions implements Predictions {
 
 	@Override
 	public Mono<Prediction> cancel(String id) {
-		return exchange(UpstreamOperation.CANCEL, this.web.post()
-			.uri(uri("/predictions/" + segment(id) + "/cancel"))
-			.attribute(URI_TEMPLATE, "/predictions/{id}/cancel"));
+		return exchange(UpstreamOperation.CANCEL,
+				this.web.post()
+					.uri(uri("/predictions/" + segment(id) + "/cancel"))
+					.attribute(URI_TEMPLATE, "/predictions/{id}/cancel"));
 	}
 
 	@Override
 	public Flux<DataBuffer> output(String url) {
-		// a fixed template: each output's own URL as a metric tag would grow without bound
+		// a fixed template: each output's own URL as a metric tag would grow without
+		// bound
 		return this.files.get().uri(URI.create(url)).attribute(URI_TEMPLATE, "{output}").exchangeToFlux((response) -> {
 			if (response.statusCode().is2xxSuccessful()) {
 				return response.bodyToFlux(DataBuffer.class);
 			}
-			return response.releaseBody().thenMany(Flux.<DataBuffer>error(UpstreamException.fromStatus(UpstreamOperation.READ,
-					response.statusCode().value(), null, retryAfter(response.headers().asHttpHeaders()))));
+			return response.releaseBody()
+				.thenMany(Flux.<DataBuffer>error(UpstreamException.fromStatus(UpstreamOperation.READ,
+						response.statusCode().value(), null, retryAfter(response.headers().asHttpHeaders()))));
 		})
 			// between two chunks, not for the whole file
 			.timeout(this.timeouts.read());
 	}
 
-	/** An absolute URI needs no template expansion, which cost more than the rest of building the call. */
+	/**
+	 * An absolute URI needs no template expansion, which cost more than the rest of
+	 * building the call.
+	 */
 	private URI uri(String path) {
 		return URI.create(this.apiRoot + path);
 	}
@@ -127,7 +143,8 @@ final class ReplicatePredictions implements Predictions {
 	private Mono<Prediction> exchange(UpstreamOperation operation, WebClient.RequestHeadersSpec<?> call) {
 		return call.exchangeToMono((response) -> read(operation, response))
 			.timeout(this.timeouts.of(operation))
-			.onErrorMap((failure) -> !(failure instanceof UpstreamException), (failure) -> translate(operation, failure))
+			.onErrorMap((failure) -> !(failure instanceof UpstreamException),
+					(failure) -> translate(operation, failure))
 			.transform((attempt) -> this.metrics.timed(operation, attempt));
 	}
 
@@ -155,7 +172,10 @@ final class ReplicatePredictions implements Predictions {
 		return UpstreamException.connection(operation, !neverConnected(failure), failure);
 	}
 
-	/** A refused, unresolvable or timed-out connect: the request cannot have reached the upstream. */
+	/**
+	 * A refused, unresolvable or timed-out connect: the request cannot have reached the
+	 * upstream.
+	 */
 	private static boolean neverConnected(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException

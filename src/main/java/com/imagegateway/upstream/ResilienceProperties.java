@@ -49,10 +49,12 @@ public record ResilienceProperties(@Valid @DefaultValue Timeouts timeouts, @Vali
 	 * @param initialBackoff wait before the second attempt
 	 * @param multiplier growth of the wait for each further attempt
 	 * @param maxBackoff longest wait between attempts
-	 * @param jitter random share of each wait, 0 to 1, so that replicas do not retry in step
-	 * @param maxRetryAfter longest upstream {@code Retry-After} the gateway waits out itself;
-	 * beyond it the caller is told to come back
-	 * @param deadline the most one caller's call may take, all attempts and waits included
+	 * @param jitter random share of each wait, 0 to 1, so that replicas do not retry in
+	 * step
+	 * @param maxRetryAfter longest upstream {@code Retry-After} the gateway waits out
+	 * itself; beyond it the caller is told to come back
+	 * @param deadline the most one caller's call may take, all attempts and waits
+	 * included
 	 */
 	public record Retry(@Min(1) @DefaultValue("3") int maxAttempts,
 			@NotNull @DefaultValue("200ms") Duration initialBackoff,
@@ -79,11 +81,12 @@ public record ResilienceProperties(@Valid @DefaultValue Timeouts timeouts, @Vali
 	}
 
 	/**
-	 * A call over the bulkhead is refused at once ({@code upstream_busy}): Resilience4j's bulkhead
-	 * waits for a slot by blocking its thread, and here that thread is an event loop.
+	 * A call over the bulkhead is refused at once ({@code upstream_busy}): Resilience4j's
+	 * bulkhead waits for a slot by blocking its thread, and here that thread is an event
+	 * loop.
 	 *
-	 * @param maxConcurrentCalls calls in flight to one upstream key at once; also sizes the
-	 * upstream connection pool
+	 * @param maxConcurrentCalls calls in flight to one upstream key at once; also sizes
+	 * the upstream connection pool
 	 */
 	public record Bulkhead(@Min(1) @DefaultValue("64") int maxConcurrentCalls) {
 	}

@@ -24,9 +24,10 @@ import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * One upstream key's calls, protected. The order, from the caller inwards: the deadline,
- * retry (creates and cancels), the upstream's rate limit, the circuit breaker, the bulkhead,
- * then one timed attempt. So a retry waits for a permit again, a rejected permit never
- * counts against the circuit, and the bulkhead bounds only calls actually in flight.
+ * retry (creates and cancels), the upstream's rate limit, the circuit breaker, the
+ * bulkhead, then one timed attempt. So a retry waits for a permit again, a rejected
+ * permit never counts against the circuit, and the bulkhead bounds only calls actually in
+ * flight.
  */
 final class ResilientPredictions implements Predictions {
 
@@ -69,8 +70,9 @@ final class ResilientPredictions implements Predictions {
 	}
 
 	/**
-	 * One attempt, not retried: reads come from the tracker, whose next check is the retry, so
-	 * a faulty upstream gets no burst of repeated reads and a check costs one call's machinery.
+	 * One attempt, not retried: reads come from the tracker, whose next check is the
+	 * retry, so a faulty upstream gets no burst of repeated reads and a check costs one
+	 * call's machinery.
 	 */
 	@Override
 	public Mono<Prediction> get(String id) {
@@ -82,7 +84,10 @@ final class ResilientPredictions implements Predictions {
 		return protect(UpstreamOperation.CANCEL, () -> this.upstream.cancel(id));
 	}
 
-	/** Output files come from the upstream's file host, not its API: its quota and circuit do not apply. */
+	/**
+	 * Output files come from the upstream's file host, not its API: its quota and circuit
+	 * do not apply.
+	 */
 	@Override
 	public Flux<DataBuffer> output(String url) {
 		return this.upstream.output(url);

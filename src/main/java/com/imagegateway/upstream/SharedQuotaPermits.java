@@ -7,9 +7,10 @@ import reactor.core.publisher.Mono;
 import com.imagegateway.system.StoreUnavailableException;
 
 /**
- * Permits for one upstream key from the shared quota. A call may wait for the next window up
- * to {@code max-wait}, as with the local limiter. While the shared store is unreachable this
- * replica falls back to its own limiter, which still keeps the upstream from being flooded.
+ * Permits for one upstream key from the shared quota. A call may wait for the next window
+ * up to {@code max-wait}, as with the local limiter. While the shared store is
+ * unreachable this replica falls back to its own limiter, which still keeps the upstream
+ * from being flooded.
  */
 final class SharedQuotaPermits {
 

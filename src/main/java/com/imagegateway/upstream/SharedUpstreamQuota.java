@@ -5,8 +5,8 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
- * The upstream's quota as one budget for every replica (with the Redis store). Without one,
- * each replica keeps the quota with its own Resilience4j limiter.
+ * The upstream's quota as one budget for every replica (with the Redis store). Without
+ * one, each replica keeps the quota with its own Resilience4j limiter.
  */
 public interface SharedUpstreamQuota {
 

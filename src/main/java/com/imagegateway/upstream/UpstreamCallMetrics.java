@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Mono;
 
 /**
- * Times every attempt at an upstream call, by operation, upstream key name and outcome (the
- * upstream's status, or what failed instead).
+ * Times every attempt at an upstream call, by operation, upstream key name and outcome
+ * (the upstream's status, or what failed instead).
  */
 final class UpstreamCallMetrics {
 
@@ -55,8 +55,8 @@ final class UpstreamCallMetrics {
 
 	private static String outcome(Throwable failure) {
 		if (failure instanceof UpstreamException upstream) {
-			return (upstream.failure() == UpstreamException.Failure.STATUS) ? Integer.toString(upstream.upstreamStatus())
-					: upstream.failure().name().toLowerCase(Locale.ROOT);
+			return (upstream.failure() == UpstreamException.Failure.STATUS)
+					? Integer.toString(upstream.upstreamStatus()) : upstream.failure().name().toLowerCase(Locale.ROOT);
 		}
 		return "error";
 	}

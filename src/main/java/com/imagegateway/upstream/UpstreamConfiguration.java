@@ -28,7 +28,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Configuration(proxyBeanMethods = false)
 class UpstreamConfiguration {
 
-	/** Upstream bodies carry the model's logs, which can be long; they are read, never kept. */
+	/**
+	 * Upstream bodies carry the model's logs, which can be long; they are read, never
+	 * kept.
+	 */
 	private static final DataSize MAX_UPSTREAM_BODY = DataSize.ofMegabytes(4);
 
 	@Bean
@@ -37,7 +40,10 @@ class UpstreamConfiguration {
 		return new UpstreamResilience(resilience, properties.limits(), sharedQuota.getIfAvailable());
 	}
 
-	/** Resilience4j's own metrics: circuit state, retries, bulkhead and quota use, per upstream key. */
+	/**
+	 * Resilience4j's own metrics: circuit state, retries, bulkhead and quota use, per
+	 * upstream key.
+	 */
 	@Bean
 	MeterBinder upstreamResilienceMetrics(UpstreamResilience resilience) {
 		return (registry) -> {
@@ -49,17 +55,19 @@ class UpstreamConfiguration {
 	}
 
 	/**
-	 * The event loops (the server's and the upstream client's, so a call and its caller stay on
-	 * one thread) and the upstream connection pool, owned by this application rather than
-	 * Reactor Netty's process-wide defaults: another application in the JVM (a test's, say)
-	 * closing must not take them down, and the default pool (16 connections, 1,000 waiting)
-	 * would refuse calls under load with a failure that looks like the upstream's.
+	 * The event loops (the server's and the upstream client's, so a call and its caller
+	 * stay on one thread) and the upstream connection pool, owned by this application
+	 * rather than Reactor Netty's process-wide defaults: another application in the JVM
+	 * (a test's, say) closing must not take them down, and the default pool (16
+	 * connections, 1,000 waiting) would refuse calls under load with a failure that looks
+	 * like the upstream's.
 	 */
 	@Bean
 	ReactorResourceFactory reactorResourceFactory(UpstreamProperties properties, ResilienceProperties resilience) {
 		ReactorResourceFactory resources = new ReactorResourceFactory();
 		resources.setUseGlobalResources(false);
-		resources.setLoopResourcesSupplier(() -> LoopResources.create("reactor-http", LoopResources.DEFAULT_IO_WORKER_COUNT, true));
+		resources.setLoopResourcesSupplier(
+				() -> LoopResources.create("reactor-http", LoopResources.DEFAULT_IO_WORKER_COUNT, true));
 		resources.setConnectionProviderSupplier(() -> upstreamConnections(properties, resilience));
 		// the server has drained its requests before this closes (graceful shutdown)
 		resources.setShutdownQuietPeriod(Duration.ZERO);
@@ -67,11 +75,12 @@ class UpstreamConfiguration {
 	}
 
 	/**
-	 * As many connections as the bulkheads let calls run at once, so that the bulkhead is the
-	 * one rule for upstream concurrency; a call that finds none free waits for one without
-	 * blocking, up to the connect timeout.
+	 * As many connections as the bulkheads let calls run at once, so that the bulkhead is
+	 * the one rule for upstream concurrency; a call that finds none free waits for one
+	 * without blocking, up to the connect timeout.
 	 */
-	private static ConnectionProvider upstreamConnections(UpstreamProperties properties, ResilienceProperties resilience) {
+	private static ConnectionProvider upstreamConnections(UpstreamProperties properties,
+			ResilienceProperties resilience) {
 		long keys = Math.max(1, properties.keys().size());
 		return ConnectionProvider.builder("upstream")
 			.maxConnections((int) Math.min(Integer.MAX_VALUE, resilience.bulkhead().maxConcurrentCalls() * keys))
@@ -82,13 +91,14 @@ class UpstreamConfiguration {
 	}
 
 	/**
-	 * One {@link WebClient} per upstream key, each with its {@code Bearer} header fixed, sharing
-	 * one connection pool.
+	 * One {@link WebClient} per upstream key, each with its {@code Bearer} header fixed,
+	 * sharing one connection pool.
 	 */
 	@Bean
 	Upstreams upstreams(UpstreamProperties properties, ResilienceProperties resilienceProperties,
-			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper, MeterRegistry meterRegistry,
-			ReactorResourceFactory resources, @Qualifier(Upstreams.SANDBOX) Predictions sandbox) {
+			UpstreamResilience resilience, WebClient.Builder builder, JsonMapper jsonMapper,
+			MeterRegistry meterRegistry, ReactorResourceFactory resources,
+			@Qualifier(Upstreams.SANDBOX) Predictions sandbox) {
 		Map<String, Predictions> upstreams = new HashMap<>();
 		upstreams.put(Upstreams.SANDBOX, sandbox);
 		if (properties.baseUrl() == null) {
@@ -99,7 +109,8 @@ class UpstreamConfiguration {
 		WebClient files = builder.clone().clientConnector(connector).build();
 		properties.keys().forEach((name, key) -> {
 			if (Upstreams.SANDBOX.equals(name)) {
-				throw new IllegalStateException("gateway.upstream.keys." + Upstreams.SANDBOX + " is reserved for the sandbox");
+				throw new IllegalStateException(
+						"gateway.upstream.keys." + Upstreams.SANDBOX + " is reserved for the sandbox");
 			}
 			if (key == null || key.isBlank()) {
 				return; // unset; ClientRegistry refuses clients that would need it
@@ -109,8 +120,8 @@ class UpstreamConfiguration {
 				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) MAX_UPSTREAM_BODY.toBytes()))
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
 				.build();
-			Predictions upstream = new ReplicatePredictions(web, files, properties.apiRoot(), resilienceProperties.timeouts(), jsonMapper,
-					new UpstreamCallMetrics(meterRegistry, name));
+			Predictions upstream = new ReplicatePredictions(web, files, properties.apiRoot(),
+					resilienceProperties.timeouts(), jsonMapper, new UpstreamCallMetrics(meterRegistry, name));
 			upstreams.put(name, resilience.protect(name, upstream));
 		});
 		return new Upstreams(upstreams);

@@ -11,8 +11,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * An upstream call that failed, already translated into what the caller is told. What
- * happened upstream is kept for the resilience rules; the upstream's body never reaches the
- * caller except as the detail of a rejected input.
+ * happened upstream is kept for the resilience rules; the upstream's body never reaches
+ * the caller except as the detail of a rejected input.
  */
 public class UpstreamException extends GatewayException {
 
@@ -24,7 +24,9 @@ public class UpstreamException extends GatewayException {
 		/** The upstream answered with an error status. */
 		STATUS,
 
-		/** No connection was established: the request provably never reached the upstream. */
+		/**
+		 * No connection was established: the request provably never reached the upstream.
+		 */
 		NOT_CONNECTED,
 
 		/** The connection broke after the request may have been sent. */
@@ -74,7 +76,9 @@ public class UpstreamException extends GatewayException {
 		return this.retryAfter;
 	}
 
-	/** Whether the upstream is failing (as opposed to refusing this particular request). */
+	/**
+	 * Whether the upstream is failing (as opposed to refusing this particular request).
+	 */
 	public boolean upstreamFault() {
 		return this.failure != Failure.STATUS || this.upstreamStatus >= 500;
 	}

@@ -17,12 +17,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl the reseller's base URL ending in {@code /replicate}; needed only when a
  * client is not a sandbox
- * @param keys the upstream {@code hk-} keys by name, so clients can be billed to different keys;
- * a blank one counts as not set
+ * @param keys the upstream {@code hk-} keys by name, so clients can be billed to
+ * different keys; a blank one counts as not set
  * @param limits the upstream's quota, per upstream key; the gateway stays under it
- * @param pollInterval how soon a held {@code Prefer: wait} request first asks the upstream again;
- * each later ask waits half as long again, up to {@code maxPollInterval}, so that long jobs and
- * many held requests do not flood the upstream (or the gateway)
+ * @param pollInterval how soon a held {@code Prefer: wait} request first asks the
+ * upstream again; each later ask waits half as long again, up to {@code maxPollInterval},
+ * so that long jobs and many held requests do not flood the upstream (or the gateway)
  * @param maxPollInterval the longest pause between two asks of a held request
  * @param outputTtl how long the upstream keeps output files after a prediction completes
  */

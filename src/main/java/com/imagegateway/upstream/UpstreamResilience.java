@@ -28,12 +28,16 @@ import reactor.core.publisher.Mono;
 import com.imagegateway.upstream.UpstreamException.Failure;
 
 /**
- * The retry and circuit breaker rules, and the Resilience4j instances for each upstream key.
- * This is the one place that says which failures are retried and which open the circuit.
+ * The retry and circuit breaker rules, and the Resilience4j instances for each upstream
+ * key. This is the one place that says which failures are retried and which open the
+ * circuit.
  */
 public final class UpstreamResilience {
 
-	/** Upstream statuses that say "not now" rather than "no": reads and cancels retry them. */
+	/**
+	 * Upstream statuses that say "not now" rather than "no": reads and cancels retry
+	 * them.
+	 */
 	private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);
 
 	private final ResilienceProperties properties;
@@ -84,14 +88,17 @@ public final class UpstreamResilience {
 		return this.rateLimiters;
 	}
 
-	/** The upstream behind this key, protected by its own circuit, bulkhead, quota and retries. */
+	/**
+	 * The upstream behind this key, protected by its own circuit, bulkhead, quota and
+	 * retries.
+	 */
 	Predictions protect(String upstreamKey, Predictions upstream) {
 		String name = "upstream-" + upstreamKey;
 		Map<UpstreamOperation, Retry> byOperation = new EnumMap<>(UpstreamOperation.class);
 		// reads are not retried: the tracker's next check is their retry
 		for (UpstreamOperation operation : EnumSet.of(UpstreamOperation.CREATE, UpstreamOperation.CANCEL)) {
-			byOperation.put(operation, this.retries.retry(name + "-" + operation.name().toLowerCase(Locale.ROOT),
-					retryConfig(operation)));
+			byOperation.put(operation,
+					this.retries.retry(name + "-" + operation.name().toLowerCase(Locale.ROOT), retryConfig(operation)));
 		}
 		RateLimiter localQuota = this.rateLimiters.rateLimiter(name);
 		UnaryOperator<Mono<Prediction>> quota;
@@ -102,14 +109,15 @@ public final class UpstreamResilience {
 		else {
 			quota = (call) -> call.transformDeferred(RateLimiterOperator.of(localQuota));
 		}
-		return new ResilientPredictions(upstream, byOperation, localQuota, quota, this.circuitBreakers.circuitBreaker(name), this.bulkheads.bulkhead(name),
+		return new ResilientPredictions(upstream, byOperation, localQuota, quota,
+				this.circuitBreakers.circuitBreaker(name), this.bulkheads.bulkhead(name),
 				this.properties.retry().deadline(), this.properties.circuitBreaker().waitInOpenState());
 	}
 
 	/**
-	 * A create is retried only when the upstream provably created nothing: the connection was
-	 * never established, or it answered 429. Anything else may have created a prediction, and a
-	 * duplicate costs money. Cancels are safe to repeat.
+	 * A create is retried only when the upstream provably created nothing: the connection
+	 * was never established, or it answered 429. Anything else may have created a
+	 * prediction, and a duplicate costs money. Cancels are safe to repeat.
 	 */
 	static boolean retryable(UpstreamOperation operation, Throwable failure, Duration maxRetryAfter) {
 		if (!(failure instanceof UpstreamException upstream)) {
@@ -147,8 +155,8 @@ public final class UpstreamResilience {
 
 	/**
 	 * Only the upstream failing counts against the circuit: timeouts, broken connections,
-	 * unreadable bodies and 5xx. A 4xx is the upstream working as it should; a 429, and the
-	 * gateway's own bulkhead refusing a call, say nothing about its health.
+	 * unreadable bodies and 5xx. A 4xx is the upstream working as it should; a 429, and
+	 * the gateway's own bulkhead refusing a call, say nothing about its health.
 	 */
 	private static CircuitBreakerConfig circuitBreakerConfig(ResilienceProperties.CircuitBreaker breaker) {
 		return CircuitBreakerConfig.custom()

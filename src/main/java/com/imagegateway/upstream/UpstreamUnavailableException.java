@@ -7,7 +7,10 @@ import com.imagegateway.system.GatewayException;
 
 import org.springframework.http.HttpStatus;
 
-/** The gateway itself holds a call back: the circuit is open, or the upstream's quota is used up. */
+/**
+ * The gateway itself holds a call back: the circuit is open, or the upstream's quota is
+ * used up.
+ */
 final class UpstreamUnavailableException extends GatewayException {
 
 	private UpstreamUnavailableException(String code, String title, String detail, Duration retryAfter,

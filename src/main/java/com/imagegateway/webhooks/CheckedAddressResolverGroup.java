@@ -12,11 +12,11 @@ import io.netty.util.concurrent.Promise;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Resolves a delivery's host for Reactor Netty through {@link WebhookAddresses}, off the event
- * loop, so that the connection goes to exactly the address that was checked: a name that
- * resolved to a public address when the job was created and to an internal one now (DNS
- * rebinding) is refused here. Addresses Reactor Netty already holds resolved (IP literals) are
- * checked too.
+ * Resolves a delivery's host for Reactor Netty through {@link WebhookAddresses}, off the
+ * event loop, so that the connection goes to exactly the address that was checked: a name
+ * that resolved to a public address when the job was created and to an internal one now
+ * (DNS rebinding) is refused here. Addresses Reactor Netty already holds resolved (IP
+ * literals) are checked too.
  */
 final class CheckedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
@@ -35,7 +35,8 @@ final class CheckedAddressResolverGroup extends AddressResolverGroup<InetSocketA
 
 			@Override
 			protected boolean doIsResolved(InetSocketAddress address) {
-				// never: a resolved address is an IP literal, which has its check to pass too
+				// never: a resolved address is an IP literal, which has its check to pass
+				// too
 				return false;
 			}
 
@@ -52,7 +53,10 @@ final class CheckedAddressResolverGroup extends AddressResolverGroup<InetSocketA
 		};
 	}
 
-	/** Resolves and checks the host off the event loop, then completes the promise with the address checked. */
+	/**
+	 * Resolves and checks the host off the event loop, then completes the promise with
+	 * the address checked.
+	 */
 	private <T> void checked(InetSocketAddress unresolved, Promise<T> promise, Function<InetSocketAddress, T> result) {
 		this.blocking.schedule(() -> {
 			try {

@@ -10,11 +10,12 @@ import com.imagegateway.images.JobWebhooks;
 import com.imagegateway.images.WebhookEvent;
 
 /**
- * One event's delivery to a job's webhook, as the store keeps it between attempts, so that any
- * replica can take it over. Its id is the {@code webhook-id} of every attempt, the same on
- * redeliveries: receivers drop duplicates by it.
+ * One event's delivery to a job's webhook, as the store keeps it between attempts, so
+ * that any replica can take it over. Its id is the {@code webhook-id} of every attempt,
+ * the same on redeliveries: receivers drop duplicates by it.
  *
- * @param payload the job as it was when the event happened, as JSON: every attempt sends it unchanged
+ * @param payload the job as it was when the event happened, as JSON: every attempt sends
+ * it unchanged
  * @param nextAttemptAt when it is to be tried next; null once settled
  */
 public record StoredDelivery(String id, String jobId, String client, WebhookEvent event, String url, String payload,
@@ -37,8 +38,10 @@ public record StoredDelivery(String id, String jobId, String client, WebhookEven
 		return "igw_" + jobId + "_" + event.value();
 	}
 
-	static StoredDelivery pending(String jobId, String client, WebhookEvent event, String url, String payload, Instant now) {
-		return new StoredDelivery(id(jobId, event), jobId, client, event, url, payload, Status.PENDING, 0, null, now, now);
+	static StoredDelivery pending(String jobId, String client, WebhookEvent event, String url, String payload,
+			Instant now) {
+		return new StoredDelivery(id(jobId, event), jobId, client, event, url, payload, Status.PENDING, 0, null, now,
+				now);
 	}
 
 	boolean settled() {
@@ -46,8 +49,8 @@ public record StoredDelivery(String id, String jobId, String client, WebhookEven
 	}
 
 	StoredDelivery delivered() {
-		return new StoredDelivery(this.id, this.jobId, this.client, this.event, this.url, this.payload, Status.DELIVERED,
-				this.attempts + 1, null, this.createdAt, null);
+		return new StoredDelivery(this.id, this.jobId, this.client, this.event, this.url, this.payload,
+				Status.DELIVERED, this.attempts + 1, null, this.createdAt, null);
 	}
 
 	StoredDelivery gone(String error) {
@@ -56,8 +59,8 @@ public record StoredDelivery(String id, String jobId, String client, WebhookEven
 	}
 
 	/**
-	 * After a failed attempt: tried again after an exponential backoff with jitter, or given up
-	 * when the next try would fall past {@code retryFor} after the event.
+	 * After a failed attempt: tried again after an exponential backoff with jitter, or
+	 * given up when the next try would fall past {@code retryFor} after the event.
 	 */
 	StoredDelivery failed(String error, Instant now, Duration firstRetry, Duration retryFor) {
 		int attempts = this.attempts + 1;

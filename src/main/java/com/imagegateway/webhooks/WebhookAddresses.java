@@ -9,10 +9,11 @@ import java.util.Arrays;
 import org.springframework.stereotype.Component;
 
 /**
- * Where a webhook may be delivered: the one rule against server-side request forgery, applied
- * when a job asks for a webhook and again at every delivery (a name may resolve elsewhere by
- * then). A host resolves to addresses that are all public, or it is refused, unless it is on
- * {@code gateway.webhooks.allowed-hosts}. Resolving blocks: callers run it off the event loops.
+ * Where a webhook may be delivered: the one rule against server-side request forgery,
+ * applied when a job asks for a webhook and again at every delivery (a name may resolve
+ * elsewhere by then). A host resolves to addresses that are all public, or it is refused,
+ * unless it is on {@code gateway.webhooks.allowed-hosts}. Resolving blocks: callers run
+ * it off the event loops.
  */
 @Component
 class WebhookAddresses {
@@ -23,7 +24,10 @@ class WebhookAddresses {
 		this.properties = properties;
 	}
 
-	/** The address to connect to for {@code host}: the first it resolves to, once all are checked. */
+	/**
+	 * The address to connect to for {@code host}: the first it resolves to, once all are
+	 * checked.
+	 */
 	InetAddress resolve(String host) throws UnknownHostException, ForbiddenAddressException {
 		InetAddress[] addresses = InetAddress.getAllByName(host);
 		if (!this.properties.allows(host)) {
@@ -41,9 +45,9 @@ class WebhookAddresses {
 	}
 
 	/**
-	 * Loopback, unspecified, link-local (cloud metadata at 169.254.169.254 included), private,
-	 * unique-local (fd00:ec2::254 too), shared (100.64.0.0/10), multicast, reserved and
-	 * broadcast addresses, and IPv6 forms of any of these.
+	 * Loopback, unspecified, link-local (cloud metadata at 169.254.169.254 included),
+	 * private, unique-local (fd00:ec2::254 too), shared (100.64.0.0/10), multicast,
+	 * reserved and broadcast addresses, and IPv6 forms of any of these.
 	 */
 	static boolean forbidden(InetAddress address) {
 		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
@@ -54,8 +58,9 @@ class WebhookAddresses {
 		if (address instanceof Inet4Address) {
 			int first = bytes[0] & 0xff;
 			int second = bytes[1] & 0xff;
-			return first == 0 || (first == 100 && (second & 0xc0) == 64) || (first == 192 && second == 0 && bytes[2] == 0)
-					|| (first == 198 && (second & 0xfe) == 18) || first >= 240;
+			return first == 0 || (first == 100 && (second & 0xc0) == 64)
+					|| (first == 192 && second == 0 && bytes[2] == 0) || (first == 198 && (second & 0xfe) == 18)
+					|| first >= 240;
 		}
 		if (address instanceof Inet6Address) {
 			if ((bytes[0] & 0xfe) == 0xfc) {
@@ -68,13 +73,17 @@ class WebhookAddresses {
 		return false;
 	}
 
-	/** {@code ::ffff:a.b.c.d} (mapped), {@code ::a.b.c.d} (compatible) and {@code 64:ff9b::a.b.c.d} (NAT64). */
+	/**
+	 * {@code ::ffff:a.b.c.d} (mapped), {@code ::a.b.c.d} (compatible) and
+	 * {@code 64:ff9b::a.b.c.d} (NAT64).
+	 */
 	private static boolean embedsIpv4(byte[] bytes) {
 		boolean zeroes = true;
 		for (int i = 0; i < 10; i++) {
 			zeroes &= bytes[i] == 0;
 		}
-		boolean mapped = zeroes && ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) || (bytes[10] == 0 && bytes[11] == 0));
+		boolean mapped = zeroes
+				&& ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) || (bytes[10] == 0 && bytes[11] == 0));
 		boolean nat64 = bytes[0] == 0 && bytes[1] == 0x64 && bytes[2] == (byte) 0xff && bytes[3] == (byte) 0x9b;
 		return mapped || nat64;
 	}

@@ -18,11 +18,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the deliveries the {@link WebhookQueue} assigns to this replica, each on a timer (no
- * thread each) until it is settled: delivered (a 2xx), gone (a {@code 410}: the receiver wants
- * no more), or failed after {@code gateway.webhooks.retry-for} of retries with exponential
- * backoff. Each attempt's outcome is stored before the next is scheduled, so a replica that
- * takes a delivery over goes on where this one stopped.
+ * Sends the deliveries the {@link WebhookQueue} assigns to this replica, each on a timer
+ * (no thread each) until it is settled: delivered (a 2xx), gone (a {@code 410}: the
+ * receiver wants no more), or failed after {@code gateway.webhooks.retry-for} of retries
+ * with exponential backoff. Each attempt's outcome is stored before the next is
+ * scheduled, so a replica that takes a delivery over goes on where this one stopped.
  */
 @Component
 class WebhookDeliverer implements SmartLifecycle {
@@ -93,7 +93,9 @@ class WebhookDeliverer implements SmartLifecycle {
 			Duration wait = Duration.between(this.clock.instant(), due);
 			return Mono.delay(wait.isNegative() ? Duration.ZERO : wait)
 				.then(Mono.defer(() -> attempt(delivery)))
-				.flatMap((attempted) -> Mono.defer(() -> this.store.save(attempted)).retryWhen(QueueWork.STORE_RETRY).thenReturn(attempted));
+				.flatMap((attempted) -> Mono.defer(() -> this.store.save(attempted))
+					.retryWhen(QueueWork.STORE_RETRY)
+					.thenReturn(attempted));
 		}).repeat().doOnNext(latest::set).takeUntil(StoredDelivery::settled).last(pending);
 	}
 

@@ -21,9 +21,9 @@ import com.imagegateway.system.Problems;
 import org.springframework.stereotype.Component;
 
 /**
- * Jobs' webhooks: checked when asked for, and a delivery stored and queued for each event a
- * job reaches ({@code start} once it is seen running, {@code completed} once it is settled),
- * with the job as it was then. The {@link WebhookDeliverer} sends them.
+ * Jobs' webhooks: checked when asked for, and a delivery stored and queued for each event
+ * a job reaches ({@code start} once it is seen running, {@code completed} once it is
+ * settled), with the job as it was then. The {@link WebhookDeliverer} sends them.
  */
 @Component
 class WebhookDeliveries implements JobWebhooks {

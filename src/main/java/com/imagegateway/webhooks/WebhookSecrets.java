@@ -10,9 +10,10 @@ import com.imagegateway.clients.ClientsProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Each client's webhook signing keys, decoded once from {@code gateway.clients.<name>.webhook-secret}
- * ({@code whsec_} and the key in base64, as Standard Webhooks and the upstream write them).
- * A malformed secret stops the start-up, with a message that does not repeat it.
+ * Each client's webhook signing keys, decoded once from
+ * {@code gateway.clients.<name>.webhook-secret} ({@code whsec_} and the key in base64, as
+ * Standard Webhooks and the upstream write them). A malformed secret stops the start-up,
+ * with a message that does not repeat it.
  */
 @Component
 public class WebhookSecrets {
@@ -30,10 +31,16 @@ public class WebhookSecrets {
 			.stream()
 			.filter((entry) -> !entry.getValue().webhookSecret().isEmpty())
 			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-					(entry) -> entry.getValue().webhookSecret().stream().map((secret) -> decode(entry.getKey(), secret)).toList()));
+					(entry) -> entry.getValue()
+						.webhookSecret()
+						.stream()
+						.map((secret) -> decode(entry.getKey(), secret))
+						.toList()));
 	}
 
-	/** Whether the client has a key to sign its deliveries with, so may ask for webhooks. */
+	/**
+	 * Whether the client has a key to sign its deliveries with, so may ask for webhooks.
+	 */
 	public boolean has(String client) {
 		return this.keys.containsKey(client);
 	}

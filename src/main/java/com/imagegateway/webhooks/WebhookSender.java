@@ -27,8 +27,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Sends one attempt of a delivery: the stored payload, signed for this attempt, to the
- * address its host resolves to now if that is still allowed ({@link CheckedAddressResolverGroup});
- * no redirect is followed and at most a little of the answer is read.
+ * address its host resolves to now if that is still allowed
+ * ({@link CheckedAddressResolverGroup}); no redirect is followed and at most a little of
+ * the answer is read.
  */
 @Component
 class WebhookSender {
@@ -52,12 +53,13 @@ class WebhookSender {
 		this.clock = clock;
 		this.timeout = properties.timeout();
 		// a pool of its own: slow receivers must not hold the upstream's connections
-		HttpClient http = HttpClient.create(ConnectionProvider.builder("webhooks")
-			.maxConnections(500)
-			.pendingAcquireMaxCount(-1)
-			.pendingAcquireTimeout(this.timeout)
-			.maxIdleTime(Duration.ofSeconds(30))
-			.build())
+		HttpClient http = HttpClient
+			.create(ConnectionProvider.builder("webhooks")
+				.maxConnections(500)
+				.pendingAcquireMaxCount(-1)
+				.pendingAcquireTimeout(this.timeout)
+				.maxIdleTime(Duration.ofSeconds(30))
+				.build())
 			.runOn(resources.getLoopResources())
 			.resolver(new CheckedAddressResolverGroup(addresses, Schedulers.boundedElastic()))
 			.followRedirect(false)
@@ -82,8 +84,10 @@ class WebhookSender {
 
 	private static Mono<Attempt> answer(ClientResponse response) {
 		int status = response.statusCode().value();
-		// the rest of a long answer is not read: the connection is closed instead of reused
-		return DataBufferUtils.join(DataBufferUtils.takeUntilByteCount(response.bodyToFlux(DataBuffer.class), READ_AT_MOST))
+		// the rest of a long answer is not read: the connection is closed instead of
+		// reused
+		return DataBufferUtils
+			.join(DataBufferUtils.takeUntilByteCount(response.bodyToFlux(DataBuffer.class), READ_AT_MOST))
 			.map((buffer) -> {
 				String text = buffer.toString(StandardCharsets.UTF_8);
 				DataBufferUtils.release(buffer);

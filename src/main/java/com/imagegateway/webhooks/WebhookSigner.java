@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs a delivery the Standard Webhooks way, as the upstream signs its own: {@code
- * webhook-id}, {@code webhook-timestamp} (Unix seconds) and {@code webhook-signature}, one
- * {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} for each of the client's keys, so a
- * receiver holding either key of a rotation accepts it.
+ * webhook-id}, {@code webhook-timestamp} (Unix seconds) and {@code webhook-signature},
+ * one {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} for each of the client's
+ * keys, so a receiver holding either key of a rotation accepts it.
  */
 @Component
 class WebhookSigner {
@@ -37,7 +37,10 @@ class WebhookSigner {
 		this.secrets = secrets;
 	}
 
-	/** The three headers for one attempt: the id stays, the timestamp and signatures are the attempt's. */
+	/**
+	 * The three headers for one attempt: the id stays, the timestamp and signatures are
+	 * the attempt's.
+	 */
 	HttpHeaders sign(String client, String id, Instant at, byte[] body) {
 		List<byte[]> keys = this.secrets.of(client);
 		if (keys.isEmpty()) {

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks the URL a caller gives for its webhook before anything is created: an absolute
- * {@code https} URL ({@code http} only for an allowed host) without credentials, whose host
- * resolves to public addresses only ({@link WebhookAddresses}). A refusal is a {@code 400}
- * on the field {@code webhook}, saying why.
+ * {@code https} URL ({@code http} only for an allowed host) without credentials, whose
+ * host resolves to public addresses only ({@link WebhookAddresses}). A refusal is a
+ * {@code 400} on the field {@code webhook}, saying why.
  */
 @Component
 public class WebhookTargets {
@@ -74,7 +74,8 @@ public class WebhookTargets {
 			throw Problems.invalidField(FIELD, "must not carry credentials");
 		}
 		if (scheme.equals("http") && !this.addresses.allowsPlainHttp(uri.getHost())) {
-			throw Problems.invalidField(FIELD, "must use https (http only for hosts on gateway.webhooks.allowed-hosts)");
+			throw Problems.invalidField(FIELD,
+					"must use https (http only for hosts on gateway.webhooks.allowed-hosts)");
 		}
 		return uri;
 	}

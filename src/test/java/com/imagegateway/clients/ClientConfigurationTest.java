@@ -26,8 +26,9 @@ class ClientConfigurationTest {
 
 	@Test
 	void authenticatesByTheSha256OfTheCallersKey() {
-		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
-				"gateway.clients.team-a.models=black-forest-labs/flux-schnell")
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-a.models=black-forest-labs/flux-schnell")
 			.run((context) -> {
 				ClientRegistry registry = context.getBean(ClientRegistry.class);
 				assertThat(registry.authenticate("test")).hasValueSatisfying((client) -> {
@@ -55,8 +56,9 @@ class ClientConfigurationTest {
 
 	@Test
 	void refusesAClientNamingAnUpstreamKeyThatDoesNotExist() {
-		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
-				"gateway.clients.team-a.upstream-key=marketing")
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-a.upstream-key=marketing")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("gateway.clients.team-a.upstream-key names 'marketing'")
@@ -76,7 +78,8 @@ class ClientConfigurationTest {
 	void refusesARealClientWithoutABaseUrl() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
 			.withUserConfiguration(ClientsSetup.class)
-			.withPropertyValues("gateway.upstream.keys.default=hk-configured", "gateway.clients.team-a.key-sha256=" + HASH)
+			.withPropertyValues("gateway.upstream.keys.default=hk-configured",
+					"gateway.clients.team-a.key-sha256=" + HASH)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("gateway.upstream.base-url must be set"));
@@ -93,8 +96,9 @@ class ClientConfigurationTest {
 
 	@Test
 	void refusesTwoClientsSharingAKey() {
-		this.runner.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
-				"gateway.clients.team-b.key-sha256=" + HASH.toUpperCase())
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-b.key-sha256=" + HASH.toUpperCase())
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("repeats a key hash"));
 	}
 

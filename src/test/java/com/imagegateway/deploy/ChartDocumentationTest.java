@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chart explains itself: every property of {@code values.schema.json} has a description
- * (editors and {@code helm lint} show it), and the chart's README lists every value.
+ * The chart explains itself: every property of {@code values.schema.json} has a
+ * description (editors and {@code helm lint} show it), and the chart's README lists every
+ * value.
  */
 class ChartDocumentationTest {
 

@@ -49,7 +49,8 @@ class ComposeFileTest {
 	private static final Path COMPOSE = Path.of("docker-compose.yml");
 
 	@Container
-	static final GenericContainer<?> upstream = new GenericContainer<>(DockerImageName.parse("wiremock/wiremock:3.13.2"))
+	static final GenericContainer<?> upstream = new GenericContainer<>(
+			DockerImageName.parse("wiremock/wiremock:3.13.2"))
 		.withExposedPorts(8080)
 		.withCopyFileToContainer(MountableFile.forHostPath("compose/wiremock"), "/home/wiremock")
 		.waitingFor(Wait.forHttp("/__admin/health").forPort(8080));
@@ -85,7 +86,8 @@ class ComposeFileTest {
 		assertThat(environment).containsEntry("MANAGEMENT_SERVER_PORT", "8081");
 		assertThat(URI.create(environment.get("GATEWAY_UPSTREAM_BASEURL"))).satisfies((base) -> {
 			assertThat(services).containsKey(base.getHost());
-			assertThat(ports(base.getHost())).anySatisfy((mapping) -> assertThat(mapping).endsWith(":" + base.getPort()));
+			assertThat(ports(base.getHost()))
+				.anySatisfy((mapping) -> assertThat(mapping).endsWith(":" + base.getPort()));
 		});
 		assertThat(environment).containsEntry("GATEWAY_STORE_TYPE", "redis");
 		assertThat(URI.create(environment.get("SPRING_DATA_REDIS_URL"))).satisfies((url) -> {
@@ -94,7 +96,8 @@ class ComposeFileTest {
 		});
 		String prometheus = Files.readString(Path.of("compose/prometheus.yml"));
 		assertThat(prometheus).contains("gateway:8081").contains("metrics_path: /actuator/prometheus");
-		// the stand-in's output links point back at the address the gateway called it on, where it can download them
+		// the stand-in's output links point back at the address the gateway called it on,
+		// where it can download them
 		assertThat(Files.readString(Path.of("compose/wiremock/mappings/03-read.json")))
 			.contains("{{request.baseUrl}}/files/out-0.png");
 		// stored images live on a volume
@@ -114,8 +117,10 @@ class ComposeFileTest {
 		// the volume's place in the container, a directory of the test's here
 		environment.put("GATEWAY_STORAGE_FILESYSTEM_ROOT", Files.createTempDirectory("compose-outputs").toString());
 		StandardEnvironment spring = new StandardEnvironment();
-		spring.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-				"compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(environment)));
+		spring.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(
+					"compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new HashMap<>(environment)));
 
 		try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(ImageGatewayApplication.class)
 			.environment(spring)
@@ -127,28 +132,55 @@ class ComposeFileTest {
 
 			String id = created(web, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a harbour\"}");
 			// the tracker records the end and stores the image in the background
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(web.get().uri("/images/{id}", id)
-				.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
-				.contains("\"status\":\"succeeded\"").contains("\"stored\":true"));
-			byte[] png = web.get().uri("/images/{id}/outputs/0", id)
-				.exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(web.get()
+					.uri("/images/{id}", id)
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody(String.class)
+					.returnResult()
+					.getResponseBody()).contains("\"status\":\"succeeded\"").contains("\"stored\":true"));
+			byte[] png = web.get()
+				.uri("/images/{id}/outputs/0", id)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(byte[].class)
+				.returnResult()
+				.getResponseBody();
 			BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
 			assertThat(image).isNotNull();
 
-			created(web, "{\"model\": \"lucataco/flux-schnell-lora:2a6b576af31790b470f0a8442e1e9791213fa13799cbb65a9fc1436e96389574\", "
-					+ "\"prompt\": \"x\", \"input\": {\"hf_lora\": \"alvdansen/frosting_lane_flux\"}}");
+			created(web,
+					"{\"model\": \"lucataco/flux-schnell-lora:2a6b576af31790b470f0a8442e1e9791213fa13799cbb65a9fc1436e96389574\", "
+							+ "\"prompt\": \"x\", \"input\": {\"hf_lora\": \"alvdansen/frosting_lane_flux\"}}");
 
 			String toCancel = created(web, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"x\"}");
-			web.post().uri("/images/{id}/cancel", toCancel).exchange().expectStatus().isOk().expectBody()
-				.jsonPath("$.status").isEqualTo("canceled");
+			web.post()
+				.uri("/images/{id}/cancel", toCancel)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("canceled");
 
 			WebTestClient.bindToServer()
 				.baseUrl("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.server.port"))
 				.defaultHeaders((headers) -> headers.setBearerAuth("sandbox-dev-key"))
 				.build()
-				.post().uri("/images").header("Prefer", "wait=10").contentType(MediaType.APPLICATION_JSON)
+				.post()
+				.uri("/images")
+				.header("Prefer", "wait=10")
+				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue("{\"model\": \"a/b\", \"prompt\": \"x\"}")
-				.exchange().expectStatus().isCreated().expectBody().jsonPath("$.status").isEqualTo("succeeded");
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("succeeded");
 
 			// the compose stack keeps its jobs in Redis
 			assertThat(gateway.getBean(com.imagegateway.images.JobStore.class).getClass().getSimpleName())
@@ -157,14 +189,24 @@ class ComposeFileTest {
 	}
 
 	private static String created(WebTestClient web, String body) {
-		String job = web.post().uri("/images").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-			.expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
+		String job = web.post()
+			.uri("/images")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		Matcher id = Pattern.compile("\"id\":\"([a-z0-9]+)\"").matcher(job);
 		assertThat(id.find()).as("job id in " + job).isTrue();
 		return id.group(1);
 	}
 
-	/** ${NAME}, ${NAME:?message} and ${NAME:-default}, as compose reads them from .env. */
+	/**
+	 * ${NAME}, ${NAME:?message} and ${NAME:-default}, as compose reads them from .env.
+	 */
 	private static String resolve(String value, Map<String, String> dotEnv) {
 		Matcher reference = Pattern.compile("\\$\\{(\\w+)(?::[?-][^}]*)?}").matcher(value);
 		return reference.replaceAll((match) -> Matcher.quoteReplacement(dotEnv.getOrDefault(match.group(1), "")));
@@ -180,7 +222,8 @@ class ComposeFileTest {
 	private static Map<String, String> gatewayEnvironment() throws IOException {
 		Map<String, Object> gateway = (Map<String, Object>) services().get("gateway");
 		Map<String, String> environment = new LinkedHashMap<>();
-		((Map<String, Object>) gateway.get("environment")).forEach((key, value) -> environment.put(key, String.valueOf(value)));
+		((Map<String, Object>) gateway.get("environment"))
+			.forEach((key, value) -> environment.put(key, String.valueOf(value)));
 		return environment;
 	}
 

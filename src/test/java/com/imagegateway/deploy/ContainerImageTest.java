@@ -38,15 +38,16 @@ class ContainerImageTest {
 
 	@Test
 	void theImageRunsAsNonRootOnAReadOnlyRootAndServesASandboxImageEndToEnd() throws Exception {
-		DockerImageName image = DockerImageName.parse(System.getenv().getOrDefault("IMAGE_GATEWAY_IMAGE",
-				"localhost/image-gateway:ci"));
+		DockerImageName image = DockerImageName
+			.parse(System.getenv().getOrDefault("IMAGE_GATEWAY_IMAGE", "localhost/image-gateway:ci"));
 		requireImage(image);
-		try (GenericContainer<?> gateway = new GenericContainer<>(image)
-			.withExposedPorts(8080, 8081)
+		try (GenericContainer<?> gateway = new GenericContainer<>(image).withExposedPorts(8080, 8081)
 			.withEnv(Map.of("GATEWAY_CLIENTS_CI_KEYSHA256", sha256(CALLER_KEY), "GATEWAY_CLIENTS_CI_SANDBOX", "true"))
 			.withCreateContainerCmdModifier((create) -> create.getHostConfig().withReadonlyRootfs(true))
 			.withTmpFs(Map.of("/tmp", "rw"))
-			.waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(8081).withStartupTimeout(Duration.ofMinutes(2)))) {
+			.waitingFor(Wait.forHttp("/actuator/health/readiness")
+				.forPort(8081)
+				.withStartupTimeout(Duration.ofMinutes(2)))) {
 			long starting = System.nanoTime();
 			gateway.start();
 			System.out.printf("container ready: %d ms from start to readiness (%s)%n",
@@ -59,20 +60,42 @@ class ContainerImageTest {
 				.baseUrl("http://" + gateway.getHost() + ":" + gateway.getMappedPort(8080))
 				.responseTimeout(Duration.ofSeconds(30))
 				.build();
-			String job = api.post().uri("/images").headers((headers) -> headers.setBearerAuth(CALLER_KEY))
-				.header("Prefer", "wait=20").contentType(MediaType.APPLICATION_JSON)
-				.bodyValue("{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a harbour\", \"outputFormat\": \"png\"}")
-				.exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
+			String job = api.post()
+				.uri("/images")
+				.headers((headers) -> headers.setBearerAuth(CALLER_KEY))
+				.header("Prefer", "wait=20")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(
+						"{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a harbour\", \"outputFormat\": \"png\"}")
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
 			assertThat(job).contains("\"status\":\"succeeded\"");
-			// stored by the gateway in the container's temporary directory, fetched through its signed link
+			// stored by the gateway in the container's temporary directory, fetched
+			// through its signed link
 			assertThat(job).contains("\"stored\":true");
 			String url = job.replaceAll(".*\"signedUrl\":\"([^\"]+)\".*", "$1");
-			byte[] png = api.get().uri(URI.create(url)).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult()
+			byte[] png = api.get()
+				.uri(URI.create(url))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(byte[].class)
+				.returnResult()
 				.getResponseBody();
 			BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
 			assertThat(decoded).isNotNull();
-			WebTestClient.bindToServer().baseUrl("http://" + gateway.getHost() + ":" + gateway.getMappedPort(8081)).build()
-				.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+			WebTestClient.bindToServer()
+				.baseUrl("http://" + gateway.getHost() + ":" + gateway.getMappedPort(8081))
+				.build()
+				.get()
+				.uri("/actuator/prometheus")
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 	}
 
@@ -89,7 +112,8 @@ class ContainerImageTest {
 	}
 
 	private static String sha256(String value) throws NoSuchAlgorithmException {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		return HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

@@ -17,12 +17,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.StringUtils;
 
-/** What the deployment files (compose, Helm) may set: properties that really bind in the application. */
+/**
+ * What the deployment files (compose, Helm) may set: properties that really bind in the
+ * application.
+ */
 final class DeploymentFiles {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Fields of a configured client, as they appear after a client's name in {@code gateway.clients.<name>.}. */
+	/**
+	 * Fields of a configured client, as they appear after a client's name in
+	 * {@code gateway.clients.<name>.}.
+	 */
 	private static final Set<String> CLIENT_FIELDS = Set.of("keysha256", "upstreamkey", "models", "sandbox", "limits");
 
 	private static final Set<String> KNOWN = knownProperties();
@@ -31,9 +37,9 @@ final class DeploymentFiles {
 	}
 
 	/**
-	 * Whether an environment variable binds to a property of the application (Spring Boot's
-	 * relaxed binding: dots become underscores, dashes go, upper case), or is a placeholder
-	 * that the application's own configuration reads.
+	 * Whether an environment variable binds to a property of the application (Spring
+	 * Boot's relaxed binding: dots become underscores, dashes go, upper case), or is a
+	 * placeholder that the application's own configuration reads.
 	 */
 	static boolean bindsToAProperty(String variable) {
 		String property = variable.toLowerCase(Locale.ROOT).replace('_', '.');
@@ -56,7 +62,10 @@ final class DeploymentFiles {
 		}
 	}
 
-	/** Every property in the configuration metadata on the classpath, ours and Spring Boot's, in env-var form. */
+	/**
+	 * Every property in the configuration metadata on the classpath, ours and Spring
+	 * Boot's, in env-var form.
+	 */
 	private static Set<String> knownProperties() {
 		Set<String> names = new HashSet<>();
 		try {
@@ -64,7 +73,8 @@ final class DeploymentFiles {
 				.getResources("META-INF/spring-configuration-metadata.json"))) {
 				try (InputStream in = url.openStream()) {
 					for (JsonNode property : JSON.readTree(in).path("properties")) {
-						names.add(StringUtils.deleteAny(property.path("name").asString().toLowerCase(Locale.ROOT), "-"));
+						names
+							.add(StringUtils.deleteAny(property.path("name").asString().toLowerCase(Locale.ROOT), "-"));
 					}
 				}
 			}

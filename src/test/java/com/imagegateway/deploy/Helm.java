@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Renders the chart with the real helm binary: {@code $HELM}, or {@code helm} on the PATH.
- * Without one the chart tests skip, except in CI ({@code CI=true}), where they must run.
+ * Renders the chart with the real helm binary: {@code $HELM}, or {@code helm} on the
+ * PATH. Without one the chart tests skip, except in CI ({@code CI=true}), where they must
+ * run.
  */
 final class Helm {
 

@@ -31,8 +31,8 @@ import static com.imagegateway.deploy.Helm.kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What matters in the rendered chart, with the default values, with ci/production-values.yaml and
- * with ci/s3-values.yaml on top of it.
+ * What matters in the rendered chart, with the default values, with
+ * ci/production-values.yaml and with ci/s3-values.yaml on top of it.
  */
 class HelmChartTest {
 
@@ -51,7 +51,8 @@ class HelmChartTest {
 			assertThat((String) at(container, probe, "httpGet", "port")).isEqualTo("management");
 		}
 		List<Map<String, Object>> ports = at(container, "ports");
-		assertThat(ports).anySatisfy((port) -> assertThat(port).containsEntry("name", "management").containsEntry("containerPort", 8081));
+		assertThat(ports).anySatisfy(
+				(port) -> assertThat(port).containsEntry("name", "management").containsEntry("containerPort", 8081));
 		assertThat(env(container)).containsEntry("MANAGEMENT_SERVER_PORT", "8081");
 	}
 
@@ -65,8 +66,8 @@ class HelmChartTest {
 		assertThat((Boolean) at(container, "securityContext", "readOnlyRootFilesystem")).isTrue();
 		assertThat((Boolean) at(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
 		assertThat((List<String>) at(container, "securityContext", "capabilities", "drop")).containsExactly("ALL");
-		assertThat((List<Map<String, Object>>) at(pod, "volumes")).anySatisfy((volume) -> assertThat(volume)
-			.containsEntry("name", "tmp").containsKey("emptyDir"));
+		assertThat((List<Map<String, Object>>) at(pod, "volumes"))
+			.anySatisfy((volume) -> assertThat(volume).containsEntry("name", "tmp").containsKey("emptyDir"));
 		int preStop = at(container, "lifecycle", "preStop", "sleep", "seconds");
 		assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isGreaterThan(preStop + 60);
 		assertThat((List<?>) at(pod, "topologySpreadConstraints")).hasSize(2);
@@ -80,18 +81,23 @@ class HelmChartTest {
 		assertThat((Object) at(kind(manifests, "Deployment"), "spec", "replicas")).as("the HPA owns replicas").isNull();
 		assertThat((Integer) at(kind(manifests, "HorizontalPodAutoscaler"), "spec", "minReplicas")).isEqualTo(3);
 		assertThat((Integer) at(kind(manifests, "PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(2);
-		assertThat((String) at(kind(manifests, "ServiceMonitor"), "spec", "endpoints", "0", "port")).isEqualTo("management");
+		assertThat((String) at(kind(manifests, "ServiceMonitor"), "spec", "endpoints", "0", "port"))
+			.isEqualTo("management");
 		assertThat((String) at(kind(manifests, "ServiceMonitor"), "spec", "endpoints", "0", "path"))
 			.isEqualTo("/actuator/prometheus");
-		assertThat((String) at(kind(manifests, "Ingress"), "spec", "rules", "0", "http", "paths", "0", "backend", "service",
-				"port", "name")).isEqualTo("http");
+		assertThat((String) at(kind(manifests, "Ingress"), "spec", "rules", "0", "http", "paths", "0", "backend",
+				"service", "port", "name"))
+			.isEqualTo("http");
 		assertThat(has(manifests, "NetworkPolicy")).isTrue();
 		assertThat(has(manifests, "Secret")).as("keys come from the existing Secret").isFalse();
-		assertThat(at(container(manifests), "env").toString()).contains("name=image-gateway-upstream-keys, key=marketing");
-		// a client's webhook secret: from its Secret into the environment, which the configuration names
+		assertThat(at(container(manifests), "env").toString())
+			.contains("name=image-gateway-upstream-keys, key=marketing");
+		// a client's webhook secret: from its Secret into the environment, which the
+		// configuration names
 		assertThat(at(container(manifests), "env").toString())
 			.contains("name=WEBHOOK_SECRET_TEAM_A, valueFrom={secretKeyRef={name=team-a-webhooks, key=whsec}}");
-		assertThat(at(kind(manifests, "ConfigMap"), "data").toString()).contains("webhook-secret: ${WEBHOOK_SECRET_TEAM_A}");
+		assertThat(at(kind(manifests, "ConfigMap"), "data").toString())
+			.contains("webhook-secret: ${WEBHOOK_SECRET_TEAM_A}");
 	}
 
 	@Test
@@ -100,13 +106,17 @@ class HelmChartTest {
 		assertThat(Helm.refusal("--set", "autoscaling.enabled=true")).contains("/autoscaling/enabled");
 		assertThat(Helm.refusal("--set", "gateway.store.type=redis")).contains("/redis/url");
 		assertThat(Helm.refusal("--set", "gateway.store.type=disk")).contains("/gateway/store/type");
-		// several replicas share the images volume: not on a claim only one node can mount
+		// several replicas share the images volume: not on a claim only one node can
+		// mount
 		assertThat(Helm.refusal("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
-				"replicaCount=3")).contains("/outputs/persistence/accessModes");
+				"replicaCount=3"))
+			.contains("/outputs/persistence/accessModes");
 		assertThat(Helm.template("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
-				"replicaCount=3", "--set", "outputs.persistence.accessModes={ReadWriteMany}")).isNotEmpty();
+				"replicaCount=3", "--set", "outputs.persistence.accessModes={ReadWriteMany}"))
+			.isNotEmpty();
 		assertThat(Helm.template("--set", "gateway.store.type=redis", "--set", "redis.url=redis://redis:6379", "--set",
-				"replicaCount=3", "--set", "outputs.persistence.existingClaim=shared-images")).isNotEmpty();
+				"replicaCount=3", "--set", "outputs.persistence.existingClaim=shared-images"))
+			.isNotEmpty();
 	}
 
 	@Test
@@ -122,10 +132,12 @@ class HelmChartTest {
 		assertThat(at(container(manifests), "env").toString()).contains("GATEWAY_STORAGE_SIGNINGSECRET")
 			.contains("image-gateway-signing");
 		assertThat(manifests).anySatisfy((manifest) -> assertThat(manifest.toString()).contains("kind=Secret")
-			.contains("-image-gateway-signing").contains("signing-secret="));
+			.contains("-image-gateway-signing")
+			.contains("signing-secret="));
 		// with a claim of the cluster's, the chart makes none
 		assertThat(Helm.template("--set", "outputs.persistence.existingClaim=shared-images").toString())
-			.doesNotContain("kind=PersistentVolumeClaim").contains("claimName=shared-images");
+			.doesNotContain("kind=PersistentVolumeClaim")
+			.contains("claimName=shared-images");
 	}
 
 	@Test
@@ -142,16 +154,19 @@ class HelmChartTest {
 			.doesNotContain("/var/lib/image-gateway/outputs");
 		// downloads are staged in /tmp before they are uploaded
 		Map<String, Object> pod = at(kind(manifests, "Deployment"), "spec", "template", "spec");
-		assertThat((List<Map<String, Object>>) at(pod, "volumes")).anySatisfy((volume) -> assertThat(volume.toString())
-			.contains("name=tmp").contains("sizeLimit=1Gi"));
-		// credentials: by default the SDK's chain, here web identity through the ServiceAccount's role
+		assertThat((List<Map<String, Object>>) at(pod, "volumes"))
+			.anySatisfy((volume) -> assertThat(volume.toString()).contains("name=tmp").contains("sizeLimit=1Gi"));
+		// credentials: by default the SDK's chain, here web identity through the
+		// ServiceAccount's role
 		assertThat(at(kind(manifests, "ServiceAccount"), "metadata", "annotations").toString())
 			.contains("eks.amazonaws.com/role-arn");
 		assertThat(at(container(manifests), "env").toString()).doesNotContain("AWS_ACCESS_KEY_ID");
 		assertThat(at(container(Helm.template("-f", PRODUCTION, "-f", S3, "--set",
-				"gateway.storage.s3.credentialsSecret=image-gateway-s3")), "env").toString())
+				"gateway.storage.s3.credentialsSecret=image-gateway-s3")), "env")
+			.toString())
 			.contains("name=AWS_ACCESS_KEY_ID, valueFrom={secretKeyRef={name=image-gateway-s3, key=AWS_ACCESS_KEY_ID}}")
-			.contains("name=AWS_SECRET_ACCESS_KEY, valueFrom={secretKeyRef={name=image-gateway-s3, key=AWS_SECRET_ACCESS_KEY}}");
+			.contains(
+					"name=AWS_SECRET_ACCESS_KEY, valueFrom={secretKeyRef={name=image-gateway-s3, key=AWS_SECRET_ACCESS_KEY}}");
 		assertThat(Helm.refusal("--set", "gateway.storage.type=s3")).contains("/gateway/storage/s3/bucket");
 	}
 
@@ -162,13 +177,14 @@ class HelmChartTest {
 		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml")).contains("type: redis");
 		assertThat(env(container(manifests))).containsEntry("SPRING_DATA_REDIS_URL",
 				"rediss://redis-master.platform.svc.cluster.local:6379");
-		assertThat(at(container(manifests), "env").toString())
-			.contains("name=SPRING_DATA_REDIS_PASSWORD, valueFrom={secretKeyRef={name=image-gateway-redis, key=redis-password}}");
+		assertThat(at(container(manifests), "env").toString()).contains(
+				"name=SPRING_DATA_REDIS_PASSWORD, valueFrom={secretKeyRef={name=image-gateway-redis, key=redis-password}}");
 	}
 
 	@Test
 	void upstreamKeysLiveInTheSecretAndNeverInTheConfigMap() throws Exception {
-		List<Map<String, Object>> manifests = Helm.template("--set", "upstreamKeys.values.default=hk-chart-test-secret");
+		List<Map<String, Object>> manifests = Helm.template("--set",
+				"upstreamKeys.values.default=hk-chart-test-secret");
 
 		Map<String, Object> secret = kind(manifests, "Secret");
 		assertThat(new String(Base64.getDecoder().decode((String) at(secret, "data", "default"))))
@@ -198,7 +214,8 @@ class HelmChartTest {
 	void theRenderedApplicationYamlBindsInTheApplication(String storage, @TempDir Path config) throws Exception {
 		List<Map<String, Object>> manifests = storage.equals("s3") ? Helm.template("-f", PRODUCTION, "-f", S3)
 				: Helm.template("-f", PRODUCTION);
-		Files.writeString(config.resolve("application.yaml"), (String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"));
+		Files.writeString(config.resolve("application.yaml"),
+				(String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"));
 		Map<String, Object> environment = new HashMap<>(env(container(manifests)));
 		environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + config + "/");
 		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
@@ -207,8 +224,9 @@ class HelmChartTest {
 		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		environment.put("SERVER_PORT", "0");
 		StandardEnvironment spring = new StandardEnvironment();
-		spring.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
-				"pod-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
+		spring.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource(
+					"pod-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
 
 		try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(ImageGatewayApplication.class)
 			.environment(spring)
@@ -219,7 +237,8 @@ class HelmChartTest {
 			assertThat(teamA.models()).containsExactly("black-forest-labs/flux-schnell");
 			assertThat(teamA.limits().concurrentJobs()).isEqualTo(4);
 			assertThat(teamA.limits().creates().permits()).isEqualTo(30);
-			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl()).hasToString("https://api.example.com/replicate");
+			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl())
+				.hasToString("https://api.example.com/replicate");
 			assertThat(gateway.getBean(WebhookSecrets.class).has("team-a")).isTrue();
 			assertThat(gateway.getBean(WebhookSecrets.class).has("marketing")).isFalse();
 			assertThat(gateway.getBean(OutputStorage.class).getClass().getSimpleName())

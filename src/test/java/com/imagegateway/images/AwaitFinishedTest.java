@@ -19,17 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code Prefer: wait} holds no thread and asks no upstream: it answers as soon as the notice
- * of the job's end arrives, whichever replica's tracker recorded it, and reads the store every
- * {@code max-poll-interval} in case a notice was lost. Proven on Reactor's virtual time.
+ * {@code Prefer: wait} holds no thread and asks no upstream: it answers as soon as the
+ * notice of the job's end arrives, whichever replica's tracker recorded it, and reads the
+ * store every {@code max-poll-interval} in case a notice was lost. Proven on Reactor's
+ * virtual time.
  */
 class AwaitFinishedTest {
 
 	private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
 	/**
-	 * Virtual time stands still: a wait whose notice was lost would never end. Real time is
-	 * bounded instead, so that such a bug fails the test rather than hanging the build.
+	 * Virtual time stands still: a wait whose notice was lost would never end. Real time
+	 * is bounded instead, so that such a bug fails the test rather than hanging the
+	 * build.
 	 */
 	private static final Duration VERIFY_WITHIN = Duration.ofSeconds(10);
 
@@ -39,7 +41,10 @@ class AwaitFinishedTest {
 
 	private final AtomicInteger storeReads = new AtomicInteger();
 
-	/** Connected by {@link #listening()}: until then, notices are lost, as on a replica starting. */
+	/**
+	 * Connected by {@link #listening()}: until then, notices are lost, as on a replica
+	 * starting.
+	 */
 	private final JobFakes.Notices notices = new JobFakes.Notices(false);
 
 	private final JobWaiters waiters = new JobWaiters(this.notices);
@@ -51,20 +56,26 @@ class AwaitFinishedTest {
 		this.waiters.stop();
 	}
 
-	/** Once failed in CI (the notices' subscription not yet live): a race is run many times. */
+	/**
+	 * Once failed in CI (the notices' subscription not yet live): a race is run many
+	 * times.
+	 */
 	@RepeatedTest(200)
 	void answersAsSoonAsTheJobsEndIsAnnounced() {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier
+			.withVirtualTime(
+					() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofMillis(1200))
 			.then(() -> finish("j"))
 			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED))
 			.expectComplete()
 			.verify(VERIFY_WITHIN);
-		assertThat(this.storeReads).hasValue(2); // once when the wait began, once on the notice
+		assertThat(this.storeReads).hasValue(2); // once when the wait began, once on the
+													// notice
 	}
 
 	/** Failed in CI: the end's notice fell between two registrations of the waiter. */
@@ -73,7 +84,9 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.STARTING, START));
 
-		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier
+			.withVirtualTime(
+					() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofMillis(600))
 			.then(() -> {
@@ -84,9 +97,11 @@ class AwaitFinishedTest {
 			.then(() -> finish("j"))
 			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED))
 			.expectComplete()
-			// virtual time stands still: without the end's notice heard, this would wait for ever
+			// virtual time stands still: without the end's notice heard, this would wait
+			// for ever
 			.verify(VERIFY_WITHIN);
-		assertThat(this.storeReads).hasValue(3); // when the wait began, then on each notice
+		assertThat(this.storeReads).hasValue(3); // when the wait began, then on each
+													// notice
 	}
 
 	@Test
@@ -94,7 +109,9 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier
+			.withVirtualTime(
+					() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(6))
 			.then(() -> this.store.jobs.put("j", job("j", JobStatus.SUCCEEDED, START)))
@@ -111,7 +128,8 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(7)))
+		StepVerifier
+			.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(7)))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofSeconds(7).minusMillis(1))
 			.thenAwait(Duration.ofMillis(1))
@@ -125,7 +143,9 @@ class AwaitFinishedTest {
 		listening();
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier
+			.withVirtualTime(
+					() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(1))
 			.then(this.shutdown::stop)
@@ -138,7 +158,9 @@ class AwaitFinishedTest {
 	void aNoticeSentBeforeTheReplicaListenedIsMadeUpForByAReadOnceItDoes() {
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 
-		StepVerifier.withVirtualTime(() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
+		StepVerifier
+			.withVirtualTime(
+					() -> this.waits.awaitFinished(job("j", JobStatus.STARTING, START), Duration.ofSeconds(60)))
 			.expectSubscription()
 			.thenAwait(Duration.ofMillis(1200))
 			.then(() -> finish("j")) // nobody listens yet: the notice is lost
@@ -147,7 +169,8 @@ class AwaitFinishedTest {
 			.assertNext((job) -> assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED))
 			.expectComplete()
 			.verify(VERIFY_WITHIN);
-		assertThat(this.storeReads).hasValue(2); // when the wait began, then when the replica listened
+		assertThat(this.storeReads).hasValue(2); // when the wait began, then when the
+													// replica listened
 	}
 
 	@Test
@@ -156,8 +179,9 @@ class AwaitFinishedTest {
 		this.store.jobs.put("j", job("j", JobStatus.PROCESSING, START));
 		Job running = job("j", JobStatus.STARTING, START);
 
-		StepVerifier.withVirtualTime(() -> Mono.zip(this.waits.awaitFinished(running, Duration.ofSeconds(2)),
-				this.waits.awaitFinished(running, Duration.ofSeconds(60))))
+		StepVerifier
+			.withVirtualTime(() -> Mono.zip(this.waits.awaitFinished(running, Duration.ofSeconds(2)),
+					this.waits.awaitFinished(running, Duration.ofSeconds(60))))
 			.expectSubscription()
 			.thenAwait(Duration.ofSeconds(3)) // the first gave up
 			.then(() -> finish("j"))
@@ -180,7 +204,10 @@ class AwaitFinishedTest {
 		assertThat(this.storeReads).hasValue(0);
 	}
 
-	/** Starts listening to notices, as a replica does once its store connects, and waits until it does. */
+	/**
+	 * Starts listening to notices, as a replica does once its store connects, and waits
+	 * until it does.
+	 */
 	private void listening() {
 		this.notices.connect();
 		await().atMost(VERIFY_WITHIN).until(this.waiters::listening);

@@ -71,9 +71,14 @@ class EventStreamTest extends GatewayIntegrationTest {
 			.containsExactly("starting", "processing", "succeeded");
 		JsonNode finished = json(events.getLast());
 		assertThat(finished.path("id").asString()).isEqualTo("events-order");
-		// the job as GET /images/{id} shows it once settled: its outputs stored or, as here, given up on
+		// the job as GET /images/{id} shows it once settled: its outputs stored or, as
+		// here, given up on
 		assertThat(finished).isEqualTo(UpstreamStub.json(getWith(TEAM_A_KEY, "/images/events-order").exchange()
-			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()));
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody()));
 		assertThat(finished.path("images").get(0).path("url").asString()).isEqualTo(OUTPUT);
 	}
 
@@ -83,8 +88,11 @@ class EventStreamTest extends GatewayIntegrationTest {
 		SERVER.stubFor(get(API + "/predictions/events-resume")
 			.willReturn(okJson(prediction("events-resume", "processing", null))));
 		createWith(TEAM_A_KEY, simpleRequest()).expectStatus().isCreated();
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/events-resume").exchange()
-			.expectBody().jsonPath("$.status").isEqualTo("processing"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/events-resume").exchange()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("processing"));
 
 		StepVerifier.create(stream(TEAM_A_KEY, "events-resume", "2"))
 			.expectNextMatches(EventStreamTest::isHeartbeat)
@@ -106,8 +114,10 @@ class EventStreamTest extends GatewayIntegrationTest {
 	void aFinishedJobsStreamIsItsLastStateThenTheEnd() {
 		created("events-done", "succeeded");
 		createWith(TEAM_A_KEY, simpleRequest()).expectStatus().isCreated();
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/events-done").exchange()
-			.expectHeader().exists(HttpHeaders.ETAG));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/events-done").exchange()
+				.expectHeader()
+				.exists(HttpHeaders.ETAG));
 
 		StepVerifier.create(statuses(stream(TEAM_A_KEY, "events-done", null)))
 			.assertNext((event) -> assertThat(event.id()).isEqualTo("3"))
@@ -124,15 +134,23 @@ class EventStreamTest extends GatewayIntegrationTest {
 
 		getWith(TEAM_B_KEY, "/images/events-owned/events").accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.expectStatus().isNotFound()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody().jsonPath("$.code").isEqualTo("not_found");
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("not_found");
 		getWith(TEAM_A_KEY, "/images/events-owned/events").accept(MediaType.TEXT_EVENT_STREAM)
 			.header("Last-Event-ID", "two")
 			.exchange()
-			.expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.code").isEqualTo("validation_failed")
-			.jsonPath("$.errors[0].field").isEqualTo("Last-Event-ID");
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("validation_failed")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("Last-Event-ID");
 	}
 
 	@Test
@@ -141,8 +159,11 @@ class EventStreamTest extends GatewayIntegrationTest {
 		SERVER.stubFor(get(API + "/predictions/events-many")
 			.willReturn(okJson(prediction("events-many", "processing", null))));
 		createWith(TEAM_A_KEY, simpleRequest()).expectStatus().isCreated();
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/events-many").exchange()
-			.expectBody().jsonPath("$.status").isEqualTo("processing"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/events-many").exchange()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("processing"));
 		// a connection each, no pool: a thousand streams open at once
 		WebClient client = WebClient.builder()
 			.baseUrl("http://127.0.0.1:" + this.port)
@@ -174,7 +195,8 @@ class EventStreamTest extends GatewayIntegrationTest {
 			await().atMost(Duration.ofSeconds(60)).untilAtomic(opened, org.hamcrest.Matchers.equalTo(1000));
 			int threadsOpen = ManagementFactory.getThreadMXBean().getThreadCount();
 			assertThat(threadsOpen - threadsBefore).as("threads added by 1,000 open streams").isLessThan(20);
-			// the streams read the store: the upstream is asked by the tracker alone, at its own pace
+			// the streams read the store: the upstream is asked by the tracker alone, at
+			// its own pace
 			int upstreamReads = SERVER.findAll(getRequestedFor(urlEqualTo(API + "/predictions/events-many"))).size()
 					- readsBefore;
 			assertThat(upstreamReads).isLessThan(100);
@@ -191,18 +213,18 @@ class EventStreamTest extends GatewayIntegrationTest {
 	}
 
 	private Flux<ServerSentEvent<String>> stream(String key, String id, String lastEventId) {
-		return this.web.get()
-			.uri("/images/{id}/events", id)
-			.headers((headers) -> {
-				headers.setBearerAuth(key);
-				if (lastEventId != null) {
-					headers.set("Last-Event-ID", lastEventId);
-				}
-			})
+		return this.web.get().uri("/images/{id}/events", id).headers((headers) -> {
+			headers.setBearerAuth(key);
+			if (lastEventId != null) {
+				headers.set("Last-Event-ID", lastEventId);
+			}
+		})
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
 			.returnResult(EVENTS)
 			.getResponseBody();
 	}

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * A Java client generated at build time from the committed OpenAPI document
- * ({@code openapi-generator-maven-plugin}) drives the running gateway, as internal callers do.
+ * ({@code openapi-generator-maven-plugin}) drives the running gateway, as internal
+ * callers do.
  */
 class GeneratedClientTest extends GatewayIntegrationTest {
 

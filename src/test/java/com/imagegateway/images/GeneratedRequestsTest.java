@@ -31,12 +31,12 @@ import static com.imagegateway.UpstreamStub.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests generated from the committed OpenAPI document's own schemas (values it suggests,
- * values at and past its bounds, values of other types; a fixed seed, {@code -Dcontract.seed},
- * so that a failure repeats), each judged by the document: one it allows is
- * accepted, one it does not is refused with a 400 problem before anything reaches the
- * upstream, and none ever gets a 5xx. Every answer also goes through {@code ContractCheck}.
- * Bounded in count and time.
+ * Requests generated from the committed OpenAPI document's own schemas (values it
+ * suggests, values at and past its bounds, values of other types; a fixed seed,
+ * {@code -Dcontract.seed}, so that a failure repeats), each judged by the document: one
+ * it allows is accepted, one it does not is refused with a 400 problem before anything
+ * reaches the upstream, and none ever gets a 5xx. Every answer also goes through
+ * {@code ContractCheck}. Bounded in count and time.
  */
 class GeneratedRequestsTest extends GatewayIntegrationTest {
 
@@ -46,7 +46,10 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 
 	private static final Duration AT_MOST = Duration.ofSeconds(60);
 
-	/** Letters, digits, separators, white space and control characters: what breaks patterns. */
+	/**
+	 * Letters, digits, separators, white space and control characters: what breaks
+	 * patterns.
+	 */
 	private static final String CHARACTERS = "abcXYZ019/:._- \t\n\u0000é";
 
 	private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -72,7 +75,8 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 			boolean documentAllows = ContractCheck.requestErrors("POST", "/images", json).isEmpty();
 			UpstreamStubs.created("gen" + i);
 			int upstreamCreates = upstreamCreates();
-			EntityExchangeResult<JsonNode> answer = createWith(TEAM_A_KEY, json).expectBody(JsonNode.class).returnResult();
+			EntityExchangeResult<JsonNode> answer = createWith(TEAM_A_KEY, json).expectBody(JsonNode.class)
+				.returnResult();
 			int status = answer.getStatus().value();
 			JsonNode problem = answer.getResponseBody();
 			String what = "request " + i + " (seed " + SEED + "): " + json + " answered " + status + " " + problem;
@@ -80,11 +84,12 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 			if (documentAllows) {
 				allowed++;
 				if (status == 400) {
-					// rules across fields, which a schema cannot state: the description says them
+					// rules across fields, which a schema cannot state: the description
+					// says them
 					assertThat(problem.path("errors").findValuesAsString("field")).as(what)
 						.isNotEmpty()
-						.allMatch((field) -> field.startsWith("input.") || field.equals("cancelAfter") || field.equals("webhook")
-								|| field.equals("webhookEvents"));
+						.allMatch((field) -> field.startsWith("input.") || field.equals("cancelAfter")
+								|| field.equals("webhook") || field.equals("webhookEvents"));
 				}
 				else {
 					assertThat(status).as(what).isEqualTo(201);
@@ -93,7 +98,8 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 			else {
 				refused++;
 				assertThat(status).as(what).isEqualTo(400);
-				assertThat(answer.getResponseHeaders().getContentType()).as(what).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+				assertThat(answer.getResponseHeaders().getContentType()).as(what)
+					.isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 				assertThat(problem.path("code").asString()).as(what).isIn("validation_failed", "malformed_json");
 				assertThat(upstreamCreates()).as(what + ": nothing reaches the upstream").isEqualTo(upstreamCreates);
 			}
@@ -112,24 +118,25 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 					() -> junk(random, "abcXYZ019.- %"));
 			String status = pick(random, () -> null, () -> statuses.get(random.nextInt(statuses.size())),
 					() -> junk(random, "abcXYZ019.- %"));
-			boolean documentAllows = (limit == null || limit.matches("-?[0-9]+") && Integer.parseInt(limit) >= 1
-					&& Integer.parseInt(limit) <= 100) && (status == null || statuses.contains(status));
-			EntityExchangeResult<JsonNode> answer = this.web.get()
-				.uri((uri) -> {
-					uri.path("/images");
-					if (limit != null) {
-						uri.queryParam("limit", "{limit}");
-					}
-					if (status != null) {
-						uri.queryParam("status", "{status}");
-					}
-					return uri.build(Map.of("limit", String.valueOf(limit), "status", String.valueOf(status)));
-				})
+			boolean documentAllows = (limit == null
+					|| limit.matches("-?[0-9]+") && Integer.parseInt(limit) >= 1 && Integer.parseInt(limit) <= 100)
+					&& (status == null || statuses.contains(status));
+			EntityExchangeResult<JsonNode> answer = this.web.get().uri((uri) -> {
+				uri.path("/images");
+				if (limit != null) {
+					uri.queryParam("limit", "{limit}");
+				}
+				if (status != null) {
+					uri.queryParam("status", "{status}");
+				}
+				return uri.build(Map.of("limit", String.valueOf(limit), "status", String.valueOf(status)));
+			})
 				.headers((headers) -> headers.setBearerAuth(TEAM_A_KEY))
 				.exchange()
 				.expectBody(JsonNode.class)
 				.returnResult();
-			String what = "limit=" + limit + " status=" + status + " (seed " + SEED + ") answered " + answer.getStatus();
+			String what = "limit=" + limit + " status=" + status + " (seed " + SEED + ") answered "
+					+ answer.getStatus();
 			if (documentAllows) {
 				assertThat(answer.getStatus().value()).as(what).isEqualTo(200);
 			}
@@ -148,7 +155,8 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 		for (int i = 0; i < REQUESTS; i++) {
 			String id = "nojob" + junk(random, "abcXYZ019._-~%20é");
 			// a path parameter is never empty: an empty one would be another path
-			String index = pick(random, () -> String.valueOf(random.nextInt(-2, 6)), () -> junk(random, "abc019.-") + "z");
+			String index = pick(random, () -> String.valueOf(random.nextInt(-2, 6)),
+					() -> junk(random, "abc019.-") + "z");
 			boolean indexAllowed = index.matches("-?[0-9]+");
 			int operation = random.nextInt(3);
 			WebTestClient.RequestHeadersSpec<?> request = switch (operation) {
@@ -171,7 +179,10 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 		assertThat(SERVER.getAllServeEvents()).as("no upstream call for any of them").hasSize(upstreamCalls);
 	}
 
-	/** A body with each documented property present or not, of a value the schema suggests or not, sometimes a field too many. */
+	/**
+	 * A body with each documented property present or not, of a value the schema suggests
+	 * or not, sometimes a field too many.
+	 */
 	private static ObjectNode body(JsonNode schema, Random random) {
 		ObjectNode body = JSON.objectNode();
 		List<String> required = new ArrayList<>();
@@ -193,7 +204,8 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 			suggested.add(schema.get("example"));
 		}
 		schema.path("enum").forEach(suggested::add);
-		// mostly what the document suggests, so that about half the bodies are allowed as a whole
+		// mostly what the document suggests, so that about half the bodies are allowed as
+		// a whole
 		if (!suggested.isEmpty() && random.nextInt(10) < 8) {
 			return suggested.get(random.nextInt(suggested.size()));
 		}
@@ -201,8 +213,8 @@ class GeneratedRequestsTest extends GatewayIntegrationTest {
 		switch (type(schema)) {
 			case "string" -> {
 				int longest = schema.path("maxLength").asInt(20);
-				List<String> edges = List.of("1:1", "16:9", "0:1", "1:100", "a/b", "a/b:v1", "/b", "a/", "90s", "5m", "1h30m",
-						"4s", "25h", "0s", "h", " ", "");
+				List<String> edges = List.of("1:1", "16:9", "0:1", "1:100", "a/b", "a/b:v1", "/b", "a/", "90s", "5m",
+						"1h30m", "4s", "25h", "0s", "h", " ", "");
 				values.add((r) -> JSON.textNode(junk(r, CHARACTERS)));
 				values.add((r) -> JSON.textNode(edges.get(r.nextInt(edges.size()))));
 				if (longest <= 20_000) {

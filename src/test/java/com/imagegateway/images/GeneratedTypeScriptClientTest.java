@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A TypeScript service's client: generated from the committed OpenAPI document with
- * openapi-generator's {@code typescript-fetch} (the version the build uses for the Java client,
- * through its npm CLI), compiled with {@code tsc} in strict mode, and run with Node against the
- * running gateway ({@code src/test/typescript/drive.ts}). A document that breaks the generated
- * client fails here.
+ * openapi-generator's {@code typescript-fetch} (the version the build uses for the Java
+ * client, through its npm CLI), compiled with {@code tsc} in strict mode, and run with
+ * Node against the running gateway ({@code src/test/typescript/drive.ts}). A document
+ * that breaks the generated client fails here.
  */
 class GeneratedTypeScriptClientTest extends GatewayIntegrationTest {
 
@@ -50,10 +50,14 @@ class GeneratedTypeScriptClientTest extends GatewayIntegrationTest {
 		run("npx", "tsc", "-p", ".");
 		String seen = run("node", "dist/drive.js", "http://localhost:" + this.port, TEAM_A_KEY);
 
-		assertThat(seen).contains("{\"created\":\"typescript1\",\"status\":\"succeeded\",\"listed\":true,\"problem\":\"not_found\"}");
+		assertThat(seen).contains(
+				"{\"created\":\"typescript1\",\"status\":\"succeeded\",\"listed\":true,\"problem\":\"not_found\"}");
 	}
 
-	/** A fresh copy of the TypeScript project, pinned to the generator version the build uses. */
+	/**
+	 * A fresh copy of the TypeScript project, pinned to the generator version the build
+	 * uses.
+	 */
 	private static void prepare() throws IOException {
 		FileSystemUtils.deleteRecursively(WORK.resolve("client"));
 		FileSystemUtils.deleteRecursively(WORK.resolve("dist"));

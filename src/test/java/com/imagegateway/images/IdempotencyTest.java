@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IdempotencyTest extends GatewayIntegrationTest {
 
-
 	private static final String CREATES = API + "/models/.+/.+/predictions";
 
 	@Test
@@ -72,7 +71,8 @@ class IdempotencyTest extends GatewayIntegrationTest {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("idempotency_key_reused");
-		// one create for the first request with the key, one for the request without a key
+		// one create for the first request with the key, one for the request without a
+		// key
 		SERVER.verify(2, postRequestedFor(urlPathMatching(CREATES)));
 	}
 
@@ -94,15 +94,18 @@ class IdempotencyTest extends GatewayIntegrationTest {
 			.willReturn(okJson(prediction("together", "starting", null)).withFixedDelay(400)));
 
 		List<CompletableFuture<EntityExchangeResult<String>>> requests = List.of(
-				CompletableFuture.supplyAsync(() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest()), CONCURRENTLY),
-				CompletableFuture.supplyAsync(() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest()), CONCURRENTLY));
+				CompletableFuture.supplyAsync(
+						() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest()), CONCURRENTLY),
+				CompletableFuture.supplyAsync(
+						() -> createWithKey(TEAM_A_KEY, "key-together", UpstreamStubs.simpleRequest()), CONCURRENTLY));
 		List<EntityExchangeResult<String>> results = requests.stream().map(CompletableFuture::join).toList();
 
 		assertThat(results).allSatisfy((result) -> {
 			assertThat(result.getStatus().value()).isEqualTo(201);
 			assertThat(json(result.getResponseBody()).path("id").asString()).isEqualTo("together");
 		});
-		assertThat(results).filteredOn((result) -> "true".equals(result.getResponseHeaders().getFirst("Idempotent-Replayed")))
+		assertThat(results)
+			.filteredOn((result) -> "true".equals(result.getResponseHeaders().getFirst("Idempotent-Replayed")))
 			.hasSize(1);
 		SERVER.verify(1, postRequestedFor(urlPathMatching(CREATES)));
 	}

@@ -40,58 +40,69 @@ class ImagesApiTest extends GatewayIntegrationTest {
 
 	/** Waits until the tracker has recorded the job in this status. */
 	private void awaitStatus(String key, String id, String status) {
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(key, "/images/{id}", id).exchange()
-			.expectBody().jsonPath("$.status").isEqualTo(status));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(key, "/images/{id}", id).exchange()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(status));
 	}
 
 	@Test
 	void createsByModelPathSendingTheSimplifiedFieldsAsTheSeedsUpstreamInput() {
-		SERVER.stubFor(post(SCHNELL_CREATE)
-			.willReturn(aResponse().withStatus(201)
-				.withHeader("Content-Type", "application/json")
-				.withBody(seed("seed-create-response.json"))));
+		SERVER.stubFor(post(SCHNELL_CREATE).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(seed("seed-create-response.json"))));
 
 		createWith(TEAM_A_KEY, """
 				{"model": "black-forest-labs/flux-schnell", "prompt": %s, "aspectRatio": "1:1", "numOutputs": 1,
 				 "outputFormat": "jpg",
 				 "input": {"go_fast": true, "megapixels": "1", "output_quality": 80, "num_inference_steps": 4}}
-				""".formatted(UpstreamStubs.quoted(SEED_PROMPT)))
-			.expectStatus()
+				""".formatted(UpstreamStubs.quoted(SEED_PROMPT))).expectStatus()
 			.isCreated()
 			.expectHeader()
 			.location("/images/qpt5jq1fssrmc0cmd5hvy31mdg")
 			.expectBody()
-			.jsonPath("$.id").isEqualTo("qpt5jq1fssrmc0cmd5hvy31mdg")
-			.jsonPath("$.model").isEqualTo(SCHNELL)
-			.jsonPath("$.version").isEqualTo("dp-4d0bcc010b3049749a251855f12800be")
-			.jsonPath("$.status").isEqualTo("starting")
-			.jsonPath("$.prompt").isEqualTo(SEED_PROMPT)
-			.jsonPath("$.images").isEmpty()
-			.jsonPath("$.createdAt").isEqualTo("2025-01-15T09:54:55.566Z")
-			.jsonPath("$.urls").doesNotExist()
-			.jsonPath("$.logs").doesNotExist()
-			.jsonPath("$.input").doesNotExist();
+			.jsonPath("$.id")
+			.isEqualTo("qpt5jq1fssrmc0cmd5hvy31mdg")
+			.jsonPath("$.model")
+			.isEqualTo(SCHNELL)
+			.jsonPath("$.version")
+			.isEqualTo("dp-4d0bcc010b3049749a251855f12800be")
+			.jsonPath("$.status")
+			.isEqualTo("starting")
+			.jsonPath("$.prompt")
+			.isEqualTo(SEED_PROMPT)
+			.jsonPath("$.images")
+			.isEmpty()
+			.jsonPath("$.createdAt")
+			.isEqualTo("2025-01-15T09:54:55.566Z")
+			.jsonPath("$.urls")
+			.doesNotExist()
+			.jsonPath("$.logs")
+			.doesNotExist()
+			.jsonPath("$.input")
+			.doesNotExist();
 
-		SERVER.verify(1, postRequestedFor(urlEqualTo(SCHNELL_CREATE))
-			.withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer " + UPSTREAM_KEY))
-			.withRequestBody(equalToJson(seed("seed-create-by-model-request.json"))));
+		SERVER.verify(1,
+				postRequestedFor(urlEqualTo(SCHNELL_CREATE))
+					.withHeader(HttpHeaders.AUTHORIZATION, equalTo("Bearer " + UPSTREAM_KEY))
+					.withRequestBody(equalToJson(seed("seed-create-by-model-request.json"))));
 	}
 
 	@Test
 	void createsAPinnedVersionThroughThePredictionsEndpointPassingLoraInputThrough() {
-		SERVER.stubFor(post(API + "/predictions")
-			.willReturn(okJson(prediction("lora1", "starting", null))));
+		SERVER.stubFor(post(API + "/predictions").willReturn(okJson(prediction("lora1", "starting", null))));
 
 		createWith(TEAM_A_KEY, """
 				{"model": "lucataco/flux-schnell-lora:2a6b576af31790b470f0a8442e1e9791213fa13799cbb65a9fc1436e96389574",
 				 "prompt": %s, "numOutputs": 1, "aspectRatio": "1:1", "outputFormat": "webp",
 				 "input": {"hf_lora": "alvdansen/frosting_lane_flux", "lora_scale": 0.8, "output_quality": 80,
 				           "prompt_strength": 0.8, "num_inference_steps": 4}}
-				""".formatted(UpstreamStubs.quoted(SEED_PROMPT)))
-			.expectStatus()
+				""".formatted(UpstreamStubs.quoted(SEED_PROMPT))).expectStatus()
 			.isCreated()
 			.expectBody()
-			.jsonPath("$.id").isEqualTo("lora1")
+			.jsonPath("$.id")
+			.isEqualTo("lora1")
 			.jsonPath("$.model")
 			.isEqualTo("lucataco/flux-schnell-lora:2a6b576af31790b470f0a8442e1e9791213fa13799cbb65a9fc1436e96389574");
 
@@ -106,7 +117,8 @@ class ImagesApiTest extends GatewayIntegrationTest {
 
 		createWith(TEAM_A_KEY, """
 				{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse", "cancelAfter": "1h30m"}""")
-			.expectStatus().isCreated();
+			.expectStatus()
+			.isCreated();
 
 		SERVER.verify(1, postRequestedFor(urlEqualTo(SCHNELL_CREATE)).withHeader("Cancel-After", equalTo("5400s"))
 			.withRequestBody(equalToJson("{\"input\": {\"prompt\": \"a lighthouse\"}}")));
@@ -126,16 +138,24 @@ class ImagesApiTest extends GatewayIntegrationTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("succeeded")
-			.jsonPath("$.images.length()").isEqualTo(1)
+			.jsonPath("$.status")
+			.isEqualTo("succeeded")
+			.jsonPath("$.images.length()")
+			.isEqualTo(1)
 			.jsonPath("$.images[0].url")
 			.isEqualTo("https://replicate.delivery/xezq/RoEhEdyl8PoIGFFPg46TU4Svj24i1NDVYmzehJfqLuX9nTFUA/out-0.jpg")
-			.jsonPath("$.images[0].expiresAt").isEqualTo("2025-01-15T11:03:41.142386377Z")
-			.jsonPath("$.startedAt").isEqualTo("2025-01-15T10:03:40.584470194Z")
-			.jsonPath("$.completedAt").isEqualTo("2025-01-15T10:03:41.142386377Z")
-			.jsonPath("$.predictTimeSeconds").isEqualTo(0.557916184)
-			.jsonPath("$.error").isEmpty()
-			.jsonPath("$.urls").doesNotExist();
+			.jsonPath("$.images[0].expiresAt")
+			.isEqualTo("2025-01-15T11:03:41.142386377Z")
+			.jsonPath("$.startedAt")
+			.isEqualTo("2025-01-15T10:03:40.584470194Z")
+			.jsonPath("$.completedAt")
+			.isEqualTo("2025-01-15T10:03:41.142386377Z")
+			.jsonPath("$.predictTimeSeconds")
+			.isEqualTo(0.557916184)
+			.jsonPath("$.error")
+			.isEmpty()
+			.jsonPath("$.urls")
+			.doesNotExist();
 	}
 
 	@Test
@@ -150,8 +170,10 @@ class ImagesApiTest extends GatewayIntegrationTest {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.images.length()").isEqualTo(1)
-			.jsonPath("$.images[0].url").isEqualTo("https://replicate.delivery/x/out-0.webp");
+			.jsonPath("$.images.length()")
+			.isEqualTo(1)
+			.jsonPath("$.images[0].url")
+			.isEqualTo("https://replicate.delivery/x/out-0.webp");
 	}
 
 	@Test
@@ -179,26 +201,42 @@ class ImagesApiTest extends GatewayIntegrationTest {
 		UpstreamStubs.created("etag1");
 		SERVER.stubFor(get(API + "/predictions/etag1")
 			.willReturn(okJson(prediction("etag1", "succeeded", List.of("https://replicate.delivery/x/1.webp")))));
-		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated()
-			.expectHeader().doesNotExist(HttpHeaders.ETAG);
+		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ETAG);
 		awaitStatus(TEAM_A_KEY, "etag1", "succeeded");
 
 		String etag = getWith(TEAM_A_KEY, "/images/etag1").exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentType("application/json")
-			.expectBody().jsonPath("$.status").isEqualTo("succeeded")
-			.returnResult().getResponseHeaders().getETag();
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("application/json")
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("succeeded")
+			.returnResult()
+			.getResponseHeaders()
+			.getETag();
 		assertThat(etag).matches("\"[A-Za-z0-9_-]{24}\"");
 		getWith(TEAM_A_KEY, "/images/etag1").exchange().expectHeader().valueEquals(HttpHeaders.ETAG, etag);
 
-		getWith(TEAM_A_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
-			.expectStatus().isNotModified()
-			.expectHeader().valueEquals(HttpHeaders.ETAG, etag)
-			.expectBody().isEmpty();
-		getWith(TEAM_A_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, "\"something-else\"").exchange()
-			.expectStatus().isOk();
-		getWith(TEAM_B_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
-			.expectStatus().isNotFound();
+		getWith(TEAM_A_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, etag)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, etag)
+			.expectBody()
+			.isEmpty();
+		getWith(TEAM_A_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, "\"something-else\"")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		getWith(TEAM_B_KEY, "/images/etag1").header(HttpHeaders.IF_NONE_MATCH, etag)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 		SERVER.verify(1, getRequestedFor(urlEqualTo(API + "/predictions/etag1")));
 	}
 
@@ -208,23 +246,35 @@ class ImagesApiTest extends GatewayIntegrationTest {
 		SERVER.stubFor(get(API + "/predictions/noetag1").willReturn(okJson(prediction("noetag1", "processing", null))));
 		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
 
-		getWith(TEAM_A_KEY, "/images/noetag1").exchange().expectStatus().isOk().expectHeader().doesNotExist(HttpHeaders.ETAG);
+		getWith(TEAM_A_KEY, "/images/noetag1").exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ETAG);
 	}
 
 	@Test
 	void fiftyConcurrentReadersOfARunningJobCauseNoUpstreamReadsBeyondTheTrackers() {
 		UpstreamStubs.created("running1");
-		SERVER.stubFor(get(API + "/predictions/running1").willReturn(okJson(prediction("running1", "processing", null))));
+		SERVER
+			.stubFor(get(API + "/predictions/running1").willReturn(okJson(prediction("running1", "processing", null))));
 		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
 		awaitStatus(TEAM_A_KEY, "running1", "processing");
-		// the tracker's pauses grow from 50 ms; after 5 checks they are at their longest, 200 ms
+		// the tracker's pauses grow from 50 ms; after 5 checks they are at their longest,
+		// 200 ms
 		await().atMost(Duration.ofSeconds(5)).until(() -> upstreamReads("running1") >= 5);
 		long before = upstreamReads("running1");
 		long started = System.nanoTime();
 
-		List<String> statuses = Concurrently.run(50, () -> getWith(TEAM_A_KEY, "/images/running1").exchange()
-			.expectStatus().isOk()
-			.expectBody(ImageJob.class).returnResult().getResponseBody().status().value());
+		List<String> statuses = Concurrently.run(50,
+				() -> getWith(TEAM_A_KEY, "/images/running1").exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody(ImageJob.class)
+					.returnResult()
+					.getResponseBody()
+					.status()
+					.value());
 
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(statuses).hasSize(50).containsOnly("processing");
@@ -287,7 +337,8 @@ class ImagesApiTest extends GatewayIntegrationTest {
 	@Test
 	void cancelForwardsToTheUpstreamCancel() {
 		UpstreamStubs.created("tocancel");
-		SERVER.stubFor(get(API + "/predictions/tocancel").willReturn(okJson(prediction("tocancel", "processing", null))));
+		SERVER
+			.stubFor(get(API + "/predictions/tocancel").willReturn(okJson(prediction("tocancel", "processing", null))));
 		SERVER.stubFor(post(API + "/predictions/tocancel/cancel")
 			.willReturn(okJson(prediction("tocancel", "canceled", null))));
 		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
@@ -303,7 +354,8 @@ class ImagesApiTest extends GatewayIntegrationTest {
 		getWith(TEAM_A_KEY, "/images/tocancel").exchange().expectBody().jsonPath("$.status").isEqualTo("canceled");
 		// the tracker sees the job finished in the store and stops asking
 		long reads = upstreamReads("tocancel");
-		await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(600))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> upstreamReads("tocancel") <= reads + 1);
 	}
 
@@ -351,15 +403,16 @@ class ImagesApiTest extends GatewayIntegrationTest {
 
 		getWith(TEAM_C_KEY, "/images?status=succeeded").exchange()
 			.expectBody()
-			.jsonPath("$.items[*].id").isEqualTo(List.of("middle"))
-			.jsonPath("$.nextCursor").isEmpty();
+			.jsonPath("$.items[*].id")
+			.isEqualTo(List.of("middle"))
+			.jsonPath("$.nextCursor")
+			.isEmpty();
 	}
 
 	@Test
 	void refusesAModelTheClientMayNotUseWithoutCallingTheUpstream() {
 		createWith(TEAM_B_KEY, """
-				{"model": "stability-ai/sdxl", "prompt": "a cat"}""")
-			.expectStatus()
+				{"model": "stability-ai/sdxl", "prompt": "a cat"}""").expectStatus()
 			.isForbidden()
 			.expectBody()
 			.jsonPath("$.code")
@@ -382,8 +435,10 @@ class ImagesApiTest extends GatewayIntegrationTest {
 			.expectHeader()
 			.valueEquals("Preference-Applied", "wait=10")
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("succeeded")
-			.jsonPath("$.images[0].url").isEqualTo("https://replicate.delivery/x/w.webp");
+			.jsonPath("$.status")
+			.isEqualTo("succeeded")
+			.jsonPath("$.images[0].url")
+			.isEqualTo("https://replicate.delivery/x/w.webp");
 	}
 
 	@Test

@@ -27,7 +27,9 @@ import com.imagegateway.upstream.Upstreams;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.util.unit.DataSize;
 
-/** Plain stand-ins for the ports, for tests of the job rules on Reactor's virtual time. */
+/**
+ * Plain stand-ins for the ports, for tests of the job rules on Reactor's virtual time.
+ */
 final class JobFakes {
 
 	private JobFakes() {
@@ -38,7 +40,10 @@ final class JobFakes {
 				null, null, null, null, false, null);
 	}
 
-	/** An upstream whose reads answer what {@code reads} says and whose cancels are recorded. */
+	/**
+	 * An upstream whose reads answer what {@code reads} says and whose cancels are
+	 * recorded.
+	 */
 	record Upstream(Function<String, Mono<Prediction>> reads, List<String> canceled) implements Predictions {
 
 		Upstream(Function<String, Mono<Prediction>> reads) {
@@ -85,7 +90,9 @@ final class JobFakes {
 			});
 		}
 
-		/** Stores the job; the tests that follow jobs hand them to the tracker themselves. */
+		/**
+		 * Stores the job; the tests that follow jobs hand them to the tracker themselves.
+		 */
 		@Override
 		public Mono<Saved> add(Job created) {
 			return save(created);
@@ -168,9 +175,9 @@ final class JobFakes {
 	}
 
 	/**
-	 * Notices as the real ones behave: lost while nobody listens, {@link JobNotices#LISTENING}
-	 * first once a subscriber does, which happens when {@link #connect()} is called (at once
-	 * unless constructed to wait for it).
+	 * Notices as the real ones behave: lost while nobody listens,
+	 * {@link JobNotices#LISTENING} first once a subscriber does, which happens when
+	 * {@link #connect()} is called (at once unless constructed to wait for it).
 	 */
 	static final class Notices implements JobNotices {
 
@@ -225,9 +232,9 @@ final class JobFakes {
 
 	/** Mirroring into a storage that refuses everything: for jobs without outputs. */
 	static OutputMirroring noMirroring(Map<String, Predictions> upstreams, SimpleMeterRegistry registry) {
-		StorageProperties properties = new StorageProperties(StorageProperties.Type.FILESYSTEM, DataSize.ofMegabytes(25),
-				List.of("image/png"), "", Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1),
-				new StorageProperties.Filesystem(Path.of("unused")),
+		StorageProperties properties = new StorageProperties(StorageProperties.Type.FILESYSTEM,
+				DataSize.ofMegabytes(25), List.of("image/png"), "", Duration.ofHours(1), Duration.ofDays(7),
+				Duration.ofMinutes(1), new StorageProperties.Filesystem(Path.of("unused")),
 				new StorageProperties.S3(null, "", null, null, false, null));
 		OutputStorage nowhere = new OutputStorage() {
 
@@ -252,7 +259,8 @@ final class JobFakes {
 			}
 
 		};
-		return new OutputMirroring(new Upstreams(upstreams), nowhere, properties, java.time.Clock.systemUTC(), registry);
+		return new OutputMirroring(new Upstreams(upstreams), nowhere, properties, java.time.Clock.systemUTC(),
+				registry);
 	}
 
 	static Duration seconds(double seconds) {

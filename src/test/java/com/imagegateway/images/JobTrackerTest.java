@@ -31,9 +31,9 @@ import static com.imagegateway.images.JobFakes.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The tracker follows each running job to its end on a timer, asking soon at first and less
- * often the longer the job runs (0.5 s, then half as long again each time, up to 5 s), on
- * Reactor's virtual time.
+ * The tracker follows each running job to its end on a timer, asking soon at first and
+ * less often the longer the job runs (0.5 s, then half as long again each time, up to 5
+ * s), on Reactor's virtual time.
  */
 class JobTrackerTest {
 
@@ -208,8 +208,9 @@ class JobTrackerTest {
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
 				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks());
 		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates,
-				JobFakes.noMirroring(Map.of("default", upstream), this.registry), new Upstreams(Map.of("default", upstream)), clock,
-				properties, new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
+				JobFakes.noMirroring(Map.of("default", upstream), this.registry),
+				new Upstreams(Map.of("default", upstream)), clock, properties,
+				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
 		this.tracker.start();
 		this.queue.add(job.id()).block();
 	}

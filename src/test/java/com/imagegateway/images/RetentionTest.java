@@ -24,7 +24,10 @@ import static com.imagegateway.UpstreamStub.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Images and prompts go after {@code gateway.storage.retention} (here 3 s); the job's record stays. */
+/**
+ * Images and prompts go after {@code gateway.storage.retention} (here 3 s); the job's
+ * record stays.
+ */
 @TestPropertySource(properties = { "gateway.storage.retention=3s", "gateway.storage.sweep-interval=300ms",
 		"gateway.storage.filesystem.root=target/retention-test-outputs" })
 class RetentionTest extends GatewayIntegrationTest {
@@ -42,14 +45,23 @@ class RetentionTest extends GatewayIntegrationTest {
 		SERVER.stubFor(get(API + "/predictions/old1").willReturn(okJson(succeeded.toString())));
 		createWith(TEAM_A_KEY, UpstreamStubs.simpleRequest()).expectStatus().isCreated();
 
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/old1").exchange()
-			.expectBody().jsonPath("$.images[0].stored").isEqualTo(true).jsonPath("$.dataRemoved").isEqualTo(false));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/old1").exchange()
+				.expectBody()
+				.jsonPath("$.images[0].stored")
+				.isEqualTo(true)
+				.jsonPath("$.dataRemoved")
+				.isEqualTo(false));
 		Path file = Path.of("target/retention-test-outputs/old1/0");
 		assertThat(file).exists();
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			JsonNode job = UpstreamStub.json(getWith(TEAM_A_KEY, "/images/old1").exchange().expectStatus().isOk()
-				.expectBody(String.class).returnResult().getResponseBody());
+			JsonNode job = UpstreamStub.json(getWith(TEAM_A_KEY, "/images/old1").exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody());
 			assertThat(job.path("dataRemoved").asBoolean()).isTrue();
 			assertThat(job.path("images")).isEmpty();
 			assertThat(job.path("prompt").asString()).isEmpty();

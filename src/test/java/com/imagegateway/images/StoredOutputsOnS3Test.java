@@ -37,10 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole gateway with {@code gateway.storage.type=s3}, against a real S3-compatible server
- * (s3proxy in a container): outputs land in the bucket under the prefix and are served from it
- * after the upstream's link is gone, ranges and signed links included. The storage's own
- * behaviour (deletes, a cut-off upload) is {@code S3OutputStorageTest}'s.
+ * The whole gateway with {@code gateway.storage.type=s3}, against a real S3-compatible
+ * server (s3proxy in a container): outputs land in the bucket under the prefix and are
+ * served from it after the upstream's link is gone, ranges and signed links included. The
+ * storage's own behaviour (deletes, a cut-off upload) is {@code S3OutputStorageTest}'s.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class StoredOutputsOnS3Test extends GatewayIntegrationTest {
@@ -76,29 +76,48 @@ class StoredOutputsOnS3Test extends GatewayIntegrationTest {
 
 		SERVER.stubFor(get("/files/ons3a.jpg").willReturn(notFound()));
 		byte[] whole = getWith(TEAM_A_KEY, "/images/ons3a/outputs/0").exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentType("image/jpeg")
-			.expectHeader().contentLength(JPEG.length)
-			.expectBody(byte[].class).returnResult().getResponseBody();
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("image/jpeg")
+			.expectHeader()
+			.contentLength(JPEG.length)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(whole).isEqualTo(JPEG);
 
-		byte[] part = getWith(TEAM_A_KEY, "/images/ons3a/outputs/0").header(HttpHeaders.RANGE, "bytes=100-299").exchange()
-			.expectStatus().isEqualTo(206)
-			.expectHeader().valueEquals(HttpHeaders.CONTENT_RANGE, "bytes 100-299/" + JPEG.length)
-			.expectBody(byte[].class).returnResult().getResponseBody();
+		byte[] part = getWith(TEAM_A_KEY, "/images/ons3a/outputs/0").header(HttpHeaders.RANGE, "bytes=100-299")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(206)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_RANGE, "bytes 100-299/" + JPEG.length)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(part).isEqualTo(Arrays.copyOfRange(JPEG, 100, 300));
 
-		byte[] signed = this.web.get().uri(image.path("signedUrl").asString()).exchange()
-			.expectStatus().isOk()
-			.expectBody(byte[].class).returnResult().getResponseBody();
+		byte[] signed = this.web.get()
+			.uri(image.path("signedUrl").asString())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(signed).isEqualTo(JPEG);
 	}
 
 	private JsonNode awaitStored(String id) {
 		JsonNode[] image = new JsonNode[1];
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			String body = getWith(TEAM_A_KEY, "/images/{id}", id).exchange().expectStatus().isOk()
-				.expectBody(String.class).returnResult().getResponseBody();
+			String body = getWith(TEAM_A_KEY, "/images/{id}", id).exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
 			image[0] = UpstreamStub.json(body).path("images").path(0);
 			return image[0].path("stored").asBoolean();
 		});
@@ -106,7 +125,8 @@ class StoredOutputsOnS3Test extends GatewayIntegrationTest {
 	}
 
 	private static String succeededNow(String id, String output) {
-		ObjectNode prediction = (ObjectNode) UpstreamStub.json(UpstreamStub.prediction(id, "succeeded", List.of(output)));
+		ObjectNode prediction = (ObjectNode) UpstreamStub
+			.json(UpstreamStub.prediction(id, "succeeded", List.of(output)));
 		prediction.put("completed_at", Instant.now().toString());
 		return prediction.toString();
 	}

@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Outputs outlive the upstream's links: the tracker downloads each once, stores it and the
- * gateway serves it, to its owner's key or a signed link. WireMock plays the upstream's file
- * host, and takes the files away again.
+ * Outputs outlive the upstream's links: the tracker downloads each once, stores it and
+ * the gateway serves it, to its owner's key or a signed link. WireMock plays the
+ * upstream's file host, and takes the files away again.
  */
 class StoredOutputsTest extends GatewayIntegrationTest {
 
@@ -61,12 +61,19 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 
 		SERVER.stubFor(get("/files/stored1.png").willReturn(notFound()));
 		byte[] served = getWith(TEAM_A_KEY, "/images/{id}/outputs/0", id).exchange()
-			.expectStatus().isOk()
-			.expectHeader().contentType("image/png")
-			.expectHeader().contentLength(PNG.length)
-			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, private, immutable")
-			.expectHeader().valueEquals(HttpHeaders.ETAG, "\"" + sha256(PNG) + "\"")
-			.expectBody(byte[].class).returnResult().getResponseBody();
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("image/png")
+			.expectHeader()
+			.contentLength(PNG.length)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, private, immutable")
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"" + sha256(PNG) + "\"")
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(served).isEqualTo(PNG);
 		SERVER.verify(1, getRequestedFor(urlEqualTo("/files/stored1.png")));
 	}
@@ -78,26 +85,59 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 		String path = "/images/" + id + "/outputs/0";
 		String etag = "\"" + sha256(PNG) + "\"";
 
-		getWith(TEAM_A_KEY, path).header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
-			.expectStatus().isNotModified().expectBody().isEmpty();
-		this.web.head().uri(path).headers((headers) -> headers.setBearerAuth(TEAM_A_KEY)).exchange()
-			.expectStatus().isOk().expectHeader().contentLength(PNG.length).expectBody().isEmpty();
-		byte[] part = getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=10-19").exchange()
-			.expectStatus().isEqualTo(206)
-			.expectHeader().valueEquals(HttpHeaders.CONTENT_RANGE, "bytes 10-19/" + PNG.length)
-			.expectHeader().contentLength(10)
-			.expectBody(byte[].class).returnResult().getResponseBody();
+		getWith(TEAM_A_KEY, path).header(HttpHeaders.IF_NONE_MATCH, etag)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectBody()
+			.isEmpty();
+		this.web.head()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(TEAM_A_KEY))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentLength(PNG.length)
+			.expectBody()
+			.isEmpty();
+		byte[] part = getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=10-19")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(206)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_RANGE, "bytes 10-19/" + PNG.length)
+			.expectHeader()
+			.contentLength(10)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(part).isEqualTo(Arrays.copyOfRange(PNG, 10, 20));
-		byte[] tail = getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=-5").exchange()
-			.expectStatus().isEqualTo(206).expectBody(byte[].class).returnResult().getResponseBody();
+		byte[] tail = getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=-5")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(206)
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(tail).isEqualTo(Arrays.copyOfRange(PNG, PNG.length - 5, PNG.length));
-		getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=" + PNG.length + "-").exchange()
-			.expectStatus().isEqualTo(416)
-			.expectHeader().valueEquals(HttpHeaders.CONTENT_RANGE, "bytes */" + PNG.length)
-			.expectBody().jsonPath("$.code").isEqualTo("range_not_satisfiable");
+		getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=" + PNG.length + "-")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(416)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_RANGE, "bytes */" + PNG.length)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("range_not_satisfiable");
 		// a range for another version of the image is answered with the whole image
-		getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=0-9").header(HttpHeaders.IF_RANGE, "\"other\"")
-			.exchange().expectStatus().isOk().expectHeader().contentLength(PNG.length);
+		getWith(TEAM_A_KEY, path).header(HttpHeaders.RANGE, "bytes=0-9")
+			.header(HttpHeaders.IF_RANGE, "\"other\"")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentLength(PNG.length);
 	}
 
 	@Test
@@ -109,17 +149,41 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 		assertThat(expires - Instant.now().getEpochSecond()).isBetween(Duration.ofMinutes(55).toSeconds(), 3600L);
 		assertThat(signed.getQuery()).contains("signature=" + sign(path, expires));
 
-		byte[] viaLink = this.web.get().uri(path + "?" + signed.getQuery()).exchange()
-			.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+		byte[] viaLink = this.web.get()
+			.uri(path + "?" + signed.getQuery())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(viaLink).isEqualTo(PNG);
 
 		long past = Instant.now().getEpochSecond() - 1;
-		this.web.get().uri(path + "?expires={e}&signature={s}", past, sign(path, past)).exchange()
-			.expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("signature_expired");
-		this.web.get().uri(path + "?expires={e}&signature={s}", expires + 3600, sign(path, expires)).exchange()
-			.expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("signature_invalid");
-		this.web.get().uri("/images/" + id + "/outputs/1?" + signed.getQuery()).exchange()
-			.expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("signature_invalid");
+		this.web.get()
+			.uri(path + "?expires={e}&signature={s}", past, sign(path, past))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("signature_expired");
+		this.web.get()
+			.uri(path + "?expires={e}&signature={s}", expires + 3600, sign(path, expires))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("signature_invalid");
+		this.web.get()
+			.uri("/images/" + id + "/outputs/1?" + signed.getQuery())
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("signature_invalid");
 		this.web.get().uri(path).exchange().expectStatus().isUnauthorized();
 		getWith(TEAM_B_KEY, path).exchange().expectStatus().isNotFound();
 	}
@@ -137,7 +201,8 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 
 	@Test
 	void anOutputOverTheSizeLimitIsReportedAndNotStored() {
-		byte[] large = Arrays.copyOf(PNG, 1024 * 1024 + 1); // a PNG header, then more than the 1 MB allowed here
+		byte[] large = Arrays.copyOf(PNG, 1024 * 1024 + 1); // a PNG header, then more
+															// than the 1 MB allowed here
 		String id = finishedWith("large1", file("/files/large1.png", large));
 
 		JsonNode image = awaitSettled(id).path("images").path(0);
@@ -148,21 +213,31 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 	@Test
 	void aDownloadThatFailsOrIsCutOffIsTriedAgainAndTheImageIsNeverServedInPart() {
 		String file = "/files/flaky1.png";
-		SERVER.stubFor(get(file).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(503)).willSetStateTo("cut"));
-		SERVER.stubFor(get(file).inScenario("flaky").whenScenarioStateIs("cut")
-			.willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)).willSetStateTo("whole"));
-		SERVER.stubFor(get(file).inScenario("flaky").whenScenarioStateIs("whole")
+		SERVER.stubFor(get(file).inScenario("flaky")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("cut"));
+		SERVER.stubFor(get(file).inScenario("flaky")
+			.whenScenarioStateIs("cut")
+			.willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE))
+			.willSetStateTo("whole"));
+		SERVER.stubFor(get(file).inScenario("flaky")
+			.whenScenarioStateIs("whole")
 			.willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
 		String id = finishedWith("flaky1", SERVER.baseUrl() + file);
 
-		await().atMost(Duration.ofSeconds(2)).until(() -> SERVER.findAll(getRequestedFor(urlEqualTo(file))).size() >= 1);
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> SERVER.findAll(getRequestedFor(urlEqualTo(file))).size() >= 1);
 		getWith(TEAM_A_KEY, "/images/{id}/outputs/0", id).exchange().expectStatus().isNotFound();
 		JsonNode image = awaitSettled(id).path("images").path(0);
 		assertThat(image.path("stored").asBoolean()).isTrue();
 		assertThat(SERVER.findAll(getRequestedFor(urlEqualTo(file)))).hasSize(3);
 		byte[] served = getWith(TEAM_A_KEY, "/images/{id}/outputs/0", id).exchange()
-			.expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(served).isEqualTo(PNG);
 	}
 
@@ -187,11 +262,15 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 			.header(HttpHeaders.CONTENT_TYPE, "application/json")
 			.bodyValue(UpstreamStubs.simpleRequest())
 			.exchange()
-			.expectStatus().isCreated()
+			.expectStatus()
+			.isCreated()
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("succeeded")
-			.jsonPath("$.images[0].stored").isEqualTo(true)
-			.jsonPath("$.images[0].signedUrl").isNotEmpty();
+			.jsonPath("$.status")
+			.isEqualTo("succeeded")
+			.jsonPath("$.images[0].stored")
+			.isEqualTo(true)
+			.jsonPath("$.images[0].signedUrl")
+			.isNotEmpty();
 	}
 
 	/** Creates a job whose first read answers it succeeded now, with these outputs. */
@@ -205,8 +284,12 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 	private JsonNode awaitSettled(String id) {
 		JsonNode[] job = new JsonNode[1];
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			String body = getWith(TEAM_A_KEY, "/images/{id}", id).exchange().expectStatus().isOk()
-				.expectBody(String.class).returnResult().getResponseBody();
+			String body = getWith(TEAM_A_KEY, "/images/{id}", id).exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
 			job[0] = UpstreamStub.json(body);
 			JsonNode image = job[0].path("images").path(0);
 			return image.path("stored").asBoolean() || !image.path("notStoredReason").isNull();
@@ -220,17 +303,22 @@ class StoredOutputsTest extends GatewayIntegrationTest {
 	}
 
 	private static String succeededNow(String id, String... outputs) {
-		ObjectNode prediction = (ObjectNode) UpstreamStub.json(UpstreamStub.prediction(id, "succeeded", List.of(outputs)));
+		ObjectNode prediction = (ObjectNode) UpstreamStub
+			.json(UpstreamStub.prediction(id, "succeeded", List.of(outputs)));
 		prediction.put("completed_at", Instant.now().toString());
 		return prediction.toString();
 	}
 
-	/** The signature scheme, written out again here: HMAC-SHA256 of "path\nexpires", base64url. */
+	/**
+	 * The signature scheme, written out again here: HMAC-SHA256 of "path\nexpires",
+	 * base64url.
+	 */
 	private static String sign(String path, long expires) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec("test-signing-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return Base64.getUrlEncoder().withoutPadding()
+			return Base64.getUrlEncoder()
+				.withoutPadding()
 				.encodeToString(mac.doFinal((path + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (GeneralSecurityException ex) {

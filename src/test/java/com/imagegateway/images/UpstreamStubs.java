@@ -32,7 +32,10 @@ final class UpstreamStubs {
 			.willReturn(okJson(prediction(id, status, null, createdAt)).withStatus(201)));
 	}
 
-	/** Reads of the prediction answer these bodies one after the other, then the last one again. */
+	/**
+	 * Reads of the prediction answer these bodies one after the other, then the last one
+	 * again.
+	 */
 	static void readsInTurn(String id, String... bodies) {
 		String state = Scenario.STARTED;
 		for (int i = 0; i < bodies.length; i++) {
@@ -51,7 +54,10 @@ final class UpstreamStubs {
 	}
 
 	static String seedPrompt() {
-		return UpstreamStub.json(UpstreamStub.seed("seed-create-by-model-request.json")).path("input").path("prompt").asString();
+		return UpstreamStub.json(UpstreamStub.seed("seed-create-by-model-request.json"))
+			.path("input")
+			.path("prompt")
+			.asString();
 	}
 
 	static String quoted(String text) {

@@ -27,61 +27,77 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * team-limited may create 2 and read 3 times a minute; team-capped may run one job at once.
- * Each test that spends team-limited's permits runs in its own minute-long window, so the
- * tests below use them only once each.
+ * team-limited may create 2 and read 3 times a minute; team-capped may run one job at
+ * once. Each test that spends team-limited's permits runs in its own minute-long window,
+ * so the tests below use them only once each.
  */
 class ClientLimitsTest extends GatewayIntegrationTest {
-
 
 	private static final String REQUEST = "{\"model\": \"a/b\", \"prompt\": \"x\"}";
 
 	@Test
 	void limitsCreatesAndReadsSeparatelyPerClientWithRateLimitHeaders() {
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("lim1", "starting", null))));
-		SERVER.stubFor(get(urlPathMatching(API + "/predictions/.+")).willReturn(okJson(prediction("lim1", "processing", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("lim1", "starting", null))));
+		SERVER.stubFor(get(urlPathMatching(API + "/predictions/.+"))
+			.willReturn(okJson(prediction("lim1", "processing", null))));
 
 		createWith(LIMITED_KEY, REQUEST).expectStatus()
 			.isCreated()
-			.expectHeader().valueEquals("RateLimit-Limit", "2")
-			.expectHeader().valueEquals("RateLimit-Remaining", "1")
-			.expectHeader().exists("RateLimit-Reset");
-		createWith(LIMITED_KEY, REQUEST).expectStatus().isCreated().expectHeader().valueEquals("RateLimit-Remaining", "0");
+			.expectHeader()
+			.valueEquals("RateLimit-Limit", "2")
+			.expectHeader()
+			.valueEquals("RateLimit-Remaining", "1")
+			.expectHeader()
+			.exists("RateLimit-Reset");
+		createWith(LIMITED_KEY, REQUEST).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("RateLimit-Remaining", "0");
 		SERVER.resetRequests();
 
 		createWith(LIMITED_KEY, REQUEST).expectStatus()
 			.isEqualTo(429)
-			.expectHeader().exists(HttpHeaders.RETRY_AFTER)
-			.expectHeader().valueEquals("RateLimit-Limit", "2")
-			.expectHeader().valueEquals("RateLimit-Remaining", "0")
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectHeader()
+			.valueEquals("RateLimit-Limit", "2")
+			.expectHeader()
+			.valueEquals("RateLimit-Remaining", "0")
 			.expectBody()
-			.jsonPath("$.code").isEqualTo("rate_limited");
+			.jsonPath("$.code")
+			.isEqualTo("rate_limited");
 		SERVER.verify(0, postRequestedFor(anyUrl()));
 
 		// reads have their own budget
 		getWith(LIMITED_KEY, "/images/lim1").exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("RateLimit-Limit", "3")
-			.expectHeader().valueEquals("RateLimit-Remaining", "2");
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("RateLimit-Limit", "3")
+			.expectHeader()
+			.valueEquals("RateLimit-Remaining", "2");
 		getWith(LIMITED_KEY, "/images").exchange().expectStatus().isOk();
 		getWith(LIMITED_KEY, "/images").exchange().expectStatus().isOk();
 		getWith(LIMITED_KEY, "/images/lim1").exchange().expectStatus().isEqualTo(429);
 
-		// and other clients are not affected (the upstream gives every prediction an id of its own:
+		// and other clients are not affected (the upstream gives every prediction an id
+		// of its own:
 		// a repeated one would let the tracker of the first job write over the second)
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("lim2", "starting", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("lim2", "starting", null))));
 		createWith(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
 		getWith(TEAM_A_KEY, "/images/lim2").exchange().expectStatus().isOk();
 	}
 
 	@Test
 	void aFloodFromOneClientNeitherReachesTheUpstreamNorBlocksAnother() {
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("flood", "starting", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("flood", "starting", null))));
 
 		List<CompletableFuture<Integer>> flood = IntStream.range(0, 100)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> status(createWith(FLOOD_KEY, REQUEST)
-				.expectBody(String.class)
-				.returnResult()), CONCURRENTLY))
+			.mapToObj((i) -> CompletableFuture.supplyAsync(
+					() -> status(createWith(FLOOD_KEY, REQUEST).expectBody(String.class).returnResult()), CONCURRENTLY))
 			.toList();
 		List<Integer> others = IntStream.range(0, 10)
 			.mapToObj((i) -> status(createWith(TEAM_A_KEY, REQUEST).expectBody(String.class).returnResult()))
@@ -91,7 +107,8 @@ class ClientLimitsTest extends GatewayIntegrationTest {
 		assertThat(others).containsOnly(201);
 		assertThat(flooded).filteredOn((status) -> status == 201).hasSize(20);
 		assertThat(flooded).filteredOn((status) -> status == 429).hasSize(80);
-		assertThat(SERVER.countRequestsMatching(postRequestedFor(urlPathMatching(API + "/models/.+")).build()).getCount())
+		assertThat(
+				SERVER.countRequestsMatching(postRequestedFor(urlPathMatching(API + "/models/.+")).build()).getCount())
 			.isEqualTo(10 + flooded.stream().filter((status) -> status == 201).count());
 	}
 
@@ -110,10 +127,14 @@ class ClientLimitsTest extends GatewayIntegrationTest {
 			.isEqualTo("too_many_running_jobs");
 		SERVER.verify(0, postRequestedFor(anyUrl()));
 
-		SERVER.stubFor(get(API + "/predictions/capped1").willReturn(okJson(prediction("capped1", "succeeded", null, now))));
+		SERVER.stubFor(
+				get(API + "/predictions/capped1").willReturn(okJson(prediction("capped1", "succeeded", null, now))));
 		// the place is given back once the tracker sees the job finish
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(CAPPED_KEY, "/images/capped1").exchange()
-			.expectBody().jsonPath("$.status").isEqualTo("succeeded"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(CAPPED_KEY, "/images/capped1").exchange()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("succeeded"));
 		SERVER.stubFor(post(urlPathMatching(API + "/models/.+"))
 			.willReturn(okJson(prediction("capped2", "starting", null, now))));
 		createWith(CAPPED_KEY, REQUEST).expectStatus().isCreated();

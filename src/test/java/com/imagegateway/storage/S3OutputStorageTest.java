@@ -98,13 +98,15 @@ class S3OutputStorageTest {
 
 	@Test
 	void anUploadCutOffMidwayLeavesNoObjectToServe() {
-		// what a crash mid-upload looks like to S3: the body ends before its declared length
+		// what a crash mid-upload looks like to S3: the body ends before its declared
+		// length
 		Flux<ByteBuffer> halfThenFailure = Flux.just(ByteBuffer.wrap(BYTES, 0, BYTES.length / 2))
 			.concatWith(Flux.error(new IOException("connection lost")));
-		assertThatExceptionOfType(Exception.class).isThrownBy(() -> client
-			.putObject((put) -> put.bucket(bucket).key("outputs/job-4/0").contentLength((long) BYTES.length),
-					AsyncRequestBody.fromPublisher(halfThenFailure))
-			.join());
+		assertThatExceptionOfType(Exception.class).isThrownBy(
+				() -> client
+					.putObject((put) -> put.bucket(bucket).key("outputs/job-4/0").contentLength((long) BYTES.length),
+							AsyncRequestBody.fromPublisher(halfThenFailure))
+					.join());
 
 		try (S3Client raw = S3ProxyContainer.client()) {
 			assertThatExceptionOfType(NoSuchKeyException.class)
@@ -113,15 +115,12 @@ class S3OutputStorageTest {
 	}
 
 	private static byte[] read(String key, long offset, long length) {
-		return DataBufferUtils.join(storage.read(key, offset, length), Integer.MAX_VALUE)
-			.map((buffer) -> {
-				byte[] bytes = new byte[buffer.readableByteCount()];
-				buffer.read(bytes);
-				DataBufferUtils.release(buffer);
-				return bytes;
-			})
-			.defaultIfEmpty(new byte[0])
-			.block();
+		return DataBufferUtils.join(storage.read(key, offset, length), Integer.MAX_VALUE).map((buffer) -> {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			DataBufferUtils.release(buffer);
+			return bytes;
+		}).defaultIfEmpty(new byte[0]).block();
 	}
 
 	private static Path staged(byte[] bytes) throws IOException {
@@ -129,9 +128,9 @@ class S3OutputStorageTest {
 	}
 
 	private static StorageProperties properties(StorageProperties.S3 s3) {
-		return new StorageProperties(StorageProperties.Type.S3, DataSize.ofMegabytes(25), List.of("image/png"),
-				"", Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1),
-				new StorageProperties.Filesystem(null), s3);
+		return new StorageProperties(StorageProperties.Type.S3, DataSize.ofMegabytes(25), List.of("image/png"), "",
+				Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1), new StorageProperties.Filesystem(null),
+				s3);
 	}
 
 	private static byte[] randomBytes(int size) {

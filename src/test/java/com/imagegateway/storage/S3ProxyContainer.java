@@ -11,9 +11,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * s3proxy, a real S3-compatible server (filesystem backend, AWS v4 signatures), from the local
- * image {@code .ci/image-s3proxy.sh} builds. The gateway finds its credentials the way it finds
- * AWS's, through the SDK's default chain: here its {@code aws.*} system properties.
+ * s3proxy, a real S3-compatible server (filesystem backend, AWS v4 signatures), from the
+ * local image {@code .ci/image-s3proxy.sh} builds. The gateway finds its credentials the
+ * way it finds AWS's, through the SDK's default chain: here its {@code aws.*} system
+ * properties.
  */
 public final class S3ProxyContainer {
 
@@ -29,7 +30,9 @@ public final class S3ProxyContainer {
 	private S3ProxyContainer() {
 	}
 
-	/** Starts the one s3proxy of this test run, if not yet started, and gives its address. */
+	/**
+	 * Starts the one s3proxy of this test run, if not yet started, and gives its address.
+	 */
 	public static synchronized URI endpoint() {
 		if (!CONTAINER.isRunning()) {
 			CONTAINER.start();

@@ -16,7 +16,8 @@ class CallerTextTest {
 	@Test
 	void lineBreaksAndOtherControlCharactersAreEscapedSoNoCallerTextStartsALine() {
 		assertThat(CallerText.safe("a\nb\rc\td")).isEqualTo("a\\nb\\rc\\td");
-		assertThat(CallerText.safe("a\u0000b\u001bc\u0085d\u2028e\u2029f")).isEqualTo("a\\u0000b\\u001bc\\u0085d\\u2028e\\u2029f");
+		assertThat(CallerText.safe("a\u0000b\u001bc\u0085d\u2028e\u2029f"))
+			.isEqualTo("a\\u0000b\\u001bc\\u0085d\\u2028e\\u2029f");
 		assertThat(CallerText.safe("é ✓ 画像")).isEqualTo("é ✓ 画像");
 	}
 

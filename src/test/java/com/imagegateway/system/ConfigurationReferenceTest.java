@@ -13,9 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docs/configure.md} is the configuration reference: every {@code gateway.} property in
- * the metadata that {@code spring-boot-configuration-processor} generates from the
- * {@code @ConfigurationProperties} records is in it, so the reference cannot drift from the code.
+ * {@code docs/configure.md} is the configuration reference: every {@code gateway.}
+ * property in the metadata that {@code spring-boot-configuration-processor} generates
+ * from the {@code @ConfigurationProperties} records is in it, so the reference cannot
+ * drift from the code.
  */
 class ConfigurationReferenceTest {
 
@@ -36,8 +37,8 @@ class ConfigurationReferenceTest {
 		});
 
 		assertThat(properties).as("gateway properties in the metadata").hasSizeGreaterThan(50);
-		assertThat(properties).allSatisfy((name) -> assertThat(reference).as(REFERENCE + " names " + name)
-			.contains("`" + name + "`"));
+		assertThat(properties)
+			.allSatisfy((name) -> assertThat(reference).as(REFERENCE + " names " + name).contains("`" + name + "`"));
 	}
 
 }

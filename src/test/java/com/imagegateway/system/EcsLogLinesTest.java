@@ -69,8 +69,7 @@ class EcsLogLinesTest {
 	void textBeyondLatin1IsEncodedAsBootEncodesIt() {
 		LoggingEvent event = event(Level.WARN, "image-gateway.access", "prompt 画像 ✓ é \uD83D\uDE00");
 		event.setMDCPropertyMap(Map.of());
-		assertThat(sameLine(event))
-			.contains("画像 ✓ é \uD83D\uDE00");
+		assertThat(sameLine(event)).contains("画像 ✓ é \uD83D\uDE00");
 	}
 
 	private String sameLine(LoggingEvent event) {

@@ -31,13 +31,17 @@ import static com.imagegateway.UpstreamStub.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A gateway of its own, so that this test can shut it down under a held request and an open stream. */
+/**
+ * A gateway of its own, so that this test can shut it down under a held request and an
+ * open stream.
+ */
 class GracefulShutdownTest {
 
 	@Test
 	void heldRequestsAndEventStreamsEndWithTheJobAsItStandsWhenTheGatewayShutsDown() throws Exception {
 		SERVER.resetAll();
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("held1", "starting", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("held1", "starting", null))));
 		SERVER.stubFor(get(API + "/predictions/held1").willReturn(okJson(prediction("held1", "processing", null))));
 		ConfigurableApplicationContext gateway = new SpringApplicationBuilder(ImageGatewayApplication.class)
 			.profiles("test")
@@ -54,12 +58,15 @@ class GracefulShutdownTest {
 			.retrieve()
 			.toEntity(String.class)
 			.toFuture();
-		// polls follow one another: a second one means the first one's answer is the job's state
+		// polls follow one another: a second one means the first one's answer is the
+		// job's state
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> SERVER.countRequestsMatching(getRequestedFor(urlPathMatching(API + "/predictions/held1")).build())
+			.until(() -> SERVER
+				.countRequestsMatching(getRequestedFor(urlPathMatching(API + "/predictions/held1")).build())
 				.getCount() > 1);
 
-		// an open event stream ends too, so that its caller resumes it (Last-Event-ID) on another replica
+		// an open event stream ends too, so that its caller resumes it (Last-Event-ID) on
+		// another replica
 		List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
 		CompletableFuture<Void> stream = WebClient.create("http://localhost:" + port)
 			.get()

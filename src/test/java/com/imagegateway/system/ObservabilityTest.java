@@ -32,20 +32,25 @@ class ObservabilityTest extends GatewayIntegrationTest {
 	@Test
 	void metricsMoveWithTheJobsAndCarryOnlyBoundedTags() {
 		String created = "gateway_jobs_submitted_total{client=\"team-a\",model=\"" + SCHNELL + "\"}";
-		String finished = "gateway_jobs_finished_total{client=\"team-a\",model=\"" + SCHNELL + "\",status=\"succeeded\"}";
+		String finished = "gateway_jobs_finished_total{client=\"team-a\",model=\"" + SCHNELL
+				+ "\",status=\"succeeded\"}";
 		String images = "gateway_images_produced_total{client=\"team-a\",model=\"" + SCHNELL + "\"}";
 		double createdBefore = value(scrape(), created);
 		double finishedBefore = value(scrape(), finished);
 		double imagesBefore = value(scrape(), images);
 
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("metrics1", "starting", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("metrics1", "starting", null))));
 		SERVER.stubFor(get(API + "/predictions/metrics1")
 			.willReturn(okJson(prediction("metrics1", "succeeded", List.of("https://x/1.webp", "https://x/2.webp")))));
 		createWith(TEAM_A_KEY, "{\"model\": \"" + SCHNELL + "\", \"prompt\": \"secret prompt text\"}").expectStatus()
 			.isCreated();
 		// the tracker records the end in the background
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/metrics1").exchange()
-			.expectBody().jsonPath("$.status").isEqualTo("succeeded"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/metrics1").exchange()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("succeeded"));
 		getWith(TEAM_A_KEY, "/images/metrics1").exchange().expectStatus().isOk();
 
 		String scrape = scrape();
@@ -53,15 +58,21 @@ class ObservabilityTest extends GatewayIntegrationTest {
 		assertThat(value(scrape, finished)).isEqualTo(finishedBefore + 1);
 		assertThat(value(scrape, images)).isEqualTo(imagesBefore + 2);
 		assertThat(scrape).contains("gateway_upstream_predict_time_seconds_count{model=\"" + SCHNELL + "\"}")
-			.containsPattern("http_server_requests_seconds_bucket\\{[^}]*client=\"team-a\"[^}]*operation=\"createImage\"")
-			.containsPattern("http_server_requests_seconds_count\\{[^}]*client=\"team-a\"[^}]*operation=\"getImage\"[^}]*outcome=\"SUCCESS\"")
-			.containsPattern("gateway_upstream_requests_seconds_bucket\\{[^}]*operation=\"create\",outcome=\"2xx\",upstream=\"default\"")
-			.containsPattern("gateway_upstream_requests_seconds_count\\{[^}]*operation=\"read\",outcome=\"2xx\",upstream=\"default\"")
-			// the gateway sends absolute URIs (built once), yet the client metrics keep the templates
+			.containsPattern(
+					"http_server_requests_seconds_bucket\\{[^}]*client=\"team-a\"[^}]*operation=\"createImage\"")
+			.containsPattern(
+					"http_server_requests_seconds_count\\{[^}]*client=\"team-a\"[^}]*operation=\"getImage\"[^}]*outcome=\"SUCCESS\"")
+			.containsPattern(
+					"gateway_upstream_requests_seconds_bucket\\{[^}]*operation=\"create\",outcome=\"2xx\",upstream=\"default\"")
+			.containsPattern(
+					"gateway_upstream_requests_seconds_count\\{[^}]*operation=\"read\",outcome=\"2xx\",upstream=\"default\"")
+			// the gateway sends absolute URIs (built once), yet the client metrics keep
+			// the templates
 			.containsPattern("http_client_requests_seconds_count\\{[^}]*uri=\"/models/\\{owner}/\\{name}/predictions\"")
 			.containsPattern("http_client_requests_seconds_count\\{[^}]*uri=\"/predictions/\\{id}\"")
 			.contains("resilience4j_circuitbreaker_state{name=\"upstream-default\",state=\"closed\"")
-			.contains("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"upstream-default-create\"")
+			.contains(
+					"resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"upstream-default-create\"")
 			.contains("resilience4j_bulkhead_available_concurrent_calls{name=\"upstream-default\"")
 			.contains("resilience4j_ratelimiter_available_permissions{name=\"upstream-default\"")
 			.doesNotContain("metrics1", "secret prompt text", UPSTREAM_KEY, TEAM_A_KEY);
@@ -69,8 +80,10 @@ class ObservabilityTest extends GatewayIntegrationTest {
 
 	@Test
 	void modelsNoClientNamesAreCountedAsOther() {
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("metrics2", "starting", null))));
-		createWith(TEAM_A_KEY, "{\"model\": \"someone/unlisted-model-123\", \"prompt\": \"x\"}").expectStatus().isCreated();
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("metrics2", "starting", null))));
+		createWith(TEAM_A_KEY, "{\"model\": \"someone/unlisted-model-123\", \"prompt\": \"x\"}").expectStatus()
+			.isCreated();
 
 		assertThat(scrape()).contains("gateway_jobs_submitted_total{client=\"team-a\",model=\"other\"}")
 			.doesNotContain("unlisted-model-123");
@@ -78,23 +91,30 @@ class ObservabilityTest extends GatewayIntegrationTest {
 
 	@Test
 	void propagatesW3cTraceContextToTheUpstreamAndLogsOneAccessLinePerRequest(CapturedOutput output) {
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("traced1", "starting", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("traced1", "starting", null))));
 		SERVER.stubFor(get(API + "/predictions/traced1").willReturn(okJson(prediction("traced1", "processing", null))));
 
 		createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").expectStatus().isCreated();
 		getWith(TEAM_A_KEY, "/images/traced1").exchange().expectStatus().isOk();
 
-		SERVER.verify(postRequestedFor(urlPathMatching(API + "/models/.+")).withHeader("traceparent", matching(TRACEPARENT)));
+		SERVER.verify(
+				postRequestedFor(urlPathMatching(API + "/models/.+")).withHeader("traceparent", matching(TRACEPARENT)));
 		// the tracker's reads are traces of their own
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> SERVER.verify(getRequestedFor(
-				urlPathMatching(API + "/predictions/traced1")).withHeader("traceparent", matching(TRACEPARENT))));
-		// the line is written once the response has gone out, which may be just after the client saw it
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getAll().lines().filter((line) -> line.contains("\"logger\":\"image-gateway.access\"")))
-			.anySatisfy((line) -> assertThat(line).contains("\"client\":\"team-a\"", "\"operation\":\"createImage\"",
-					"\"method\":\"POST\"", "\"status\":201", "\"latencyMs\":")
-				.containsPattern("\"traceId\":\"[0-9a-f]{32}\""))
-			.anySatisfy((line) -> assertThat(line).contains("\"client\":\"team-a\"", "\"operation\":\"getImage\"",
-					"\"status\":200")));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> SERVER.verify(getRequestedFor(urlPathMatching(API + "/predictions/traced1"))
+				.withHeader("traceparent", matching(TRACEPARENT))));
+		// the line is written once the response has gone out, which may be just after the
+		// client saw it
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(
+					output.getAll().lines().filter((line) -> line.contains("\"logger\":\"image-gateway.access\"")))
+				.anySatisfy((line) -> assertThat(line)
+					.contains("\"client\":\"team-a\"", "\"operation\":\"createImage\"", "\"method\":\"POST\"",
+							"\"status\":201", "\"latencyMs\":")
+					.containsPattern("\"traceId\":\"[0-9a-f]{32}\""))
+				.anySatisfy((line) -> assertThat(line).contains("\"client\":\"team-a\"", "\"operation\":\"getImage\"",
+						"\"status\":200")));
 	}
 
 	@Test
@@ -104,10 +124,22 @@ class ObservabilityTest extends GatewayIntegrationTest {
 			createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").expectStatus().is5xxServerError();
 		}
 
-		this.web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.status").isEqualTo("UP");
-		this.web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.status").isEqualTo("UP");
+		this.web.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+		this.web.get()
+			.uri("/actuator/health/liveness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 	}
 
 }

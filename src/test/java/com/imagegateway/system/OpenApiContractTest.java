@@ -53,19 +53,25 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 				assertThat(op.path("operationId").asString()).as(where + " operationId").isNotBlank();
 				operationIds.add(op.path("operationId").asString());
 				assertThat(op.path("security").toString()).as(where + " security").contains("bearer");
-				op.path("requestBody").path("content").forEach((media) -> assertThat(media.path("schema").path("$ref").asString())
-					.as(where + " request schema").startsWith("#/components/schemas/"));
+				op.path("requestBody")
+					.path("content")
+					.forEach((media) -> assertThat(media.path("schema").path("$ref").asString())
+						.as(where + " request schema")
+						.startsWith("#/components/schemas/"));
 				for (Map.Entry<String, JsonNode> response : op.path("responses").properties()) {
-					// every answer has a named body (or an image's bytes), except a 304, which has none by definition
+					// every answer has a named body (or an image's bytes), except a 304,
+					// which has none by definition
 					boolean notModified = response.getKey().equals("304");
 					if (!notModified && (response.getKey().startsWith("2") && operation.getKey().equals("get")
 							|| !response.getKey().startsWith("2") || response.getValue().has("content"))) {
 						assertThat(response.getValue().path("content").properties()).as(where + " " + response.getKey())
 							.isNotEmpty()
 							.allSatisfy((media) -> {
-								// an image is bytes, which generated clients read as a file
+								// an image is bytes, which generated clients read as a
+								// file
 								if (media.getKey().startsWith("image/")) {
-									assertThat(media.getValue().path("schema").path("format").asString()).isEqualTo("binary");
+									assertThat(media.getValue().path("schema").path("format").asString())
+										.isEqualTo("binary");
 								}
 								else {
 									assertThat(media.getValue().path("schema").path("$ref").asString())
@@ -77,8 +83,8 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 				assertThat(op.path("responses").has("401")).as(where + " documents 401").isTrue();
 			}
 		}
-		assertThat(operationIds).containsExactlyInAnyOrder("createImage", "getImage", "cancelImage", "listImages", "streamImageEvents",
-				"getImageOutput");
+		assertThat(operationIds).containsExactlyInAnyOrder("createImage", "getImage", "cancelImage", "listImages",
+				"streamImageEvents", "getImageOutput");
 		assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asString())
 			.isEqualTo("bearer");
 		assertThat(document.path("components").path("schemas").path("JobStatus").path("enum").toString())
@@ -86,7 +92,13 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 	}
 
 	private JsonNode served() {
-		byte[] body = this.web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().returnResult()
+		byte[] body = this.web.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
 			.getResponseBody();
 		return JSON.readTree(body);
 	}

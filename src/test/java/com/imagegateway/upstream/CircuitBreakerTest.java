@@ -22,7 +22,9 @@ import static com.imagegateway.UpstreamStub.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Test settings: the circuit judges the last 4 calls, opens at 50 % failures, waits 1 s. */
+/**
+ * Test settings: the circuit judges the last 4 calls, opens at 50 % failures, waits 1 s.
+ */
 class CircuitBreakerTest extends GatewayIntegrationTest {
 
 	@Autowired
@@ -40,20 +42,22 @@ class CircuitBreakerTest extends GatewayIntegrationTest {
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		int seen = SERVER.countRequestsMatching(postRequestedFor(urlEqualTo(create)).build()).getCount();
 
-		createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}")
-			.expectStatus()
+		createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").expectStatus()
 			.isEqualTo(503)
 			.expectHeader()
 			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("upstream_unavailable");
-		assertThat(SERVER.countRequestsMatching(postRequestedFor(urlEqualTo(create)).build()).getCount()).isEqualTo(seen);
+		assertThat(SERVER.countRequestsMatching(postRequestedFor(urlEqualTo(create)).build()).getCount())
+			.isEqualTo(seen);
 
-		SERVER.stubFor(post(create).willReturn(okJson(prediction("cb1", "succeeded", java.util.List.of("https://x/1.png")))));
+		SERVER.stubFor(
+				post(create).willReturn(okJson(prediction("cb1", "succeeded", java.util.List.of("https://x/1.png")))));
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(100))
-			// a status check, not a WebTestClient assertion: failed assertions log the request's headers
+			// a status check, not a WebTestClient assertion: failed assertions log the
+			// request's headers
 			.until(() -> createWith(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\"}").returnResult(String.class)
 				.getStatus()
 				.value() == 201);

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which calls are tried again when the connection is refused: a create (the one create
- * failure that is safe to retry: nothing reached the upstream), never a read, whose retry is
- * the tracker's next check.
+ * failure that is safe to retry: nothing reached the upstream), never a read, whose retry
+ * is the tracker's next check.
  */
 class RetryRuleTest {
 
@@ -38,9 +38,10 @@ class RetryRuleTest {
 		ResilienceProperties properties = new ResilienceProperties(
 				new ResilienceProperties.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
 						Duration.ofSeconds(1)),
-				new ResilienceProperties.Retry(3, Duration.ofMillis(10), 2, Duration.ofMillis(50), 0, Duration.ofSeconds(1),
-						Duration.ofSeconds(10)),
-				new ResilienceProperties.CircuitBreaker(50, Duration.ofSeconds(5), 100, 10, 10, Duration.ofSeconds(1), 1),
+				new ResilienceProperties.Retry(3, Duration.ofMillis(10), 2, Duration.ofMillis(50), 0,
+						Duration.ofSeconds(1), Duration.ofSeconds(10)),
+				new ResilienceProperties.CircuitBreaker(50, Duration.ofSeconds(5), 100, 10, 10, Duration.ofSeconds(1),
+						1),
 				new ResilienceProperties.Bulkhead(10));
 		this.resilience = new UpstreamResilience(properties,
 				new UpstreamProperties.Limits(100, Duration.ofSeconds(1), Duration.ZERO), null);
@@ -54,7 +55,8 @@ class RetryRuleTest {
 	void retriesACreateWhoseConnectionWasRefused() {
 		StepVerifier.create(this.upstream.create(new PredictionRequest(ModelRef.parse("a/b"), Map.of("prompt", "x"))))
 			.expectErrorSatisfies((failure) -> assertThat(failure).isInstanceOfSatisfying(UpstreamException.class,
-					(upstreamFailure) -> assertThat(upstreamFailure.failure()).isEqualTo(UpstreamException.Failure.NOT_CONNECTED)))
+					(upstreamFailure) -> assertThat(upstreamFailure.failure())
+						.isEqualTo(UpstreamException.Failure.NOT_CONNECTED)))
 			.verify(Duration.ofSeconds(10));
 
 		Retry retry = this.resilience.retries().retry("upstream-refused-create");
@@ -66,7 +68,8 @@ class RetryRuleTest {
 	void triesAReadOnceForTheTrackersNextCheckIsItsRetry() {
 		StepVerifier.create(this.upstream.get("p1"))
 			.expectErrorSatisfies((failure) -> assertThat(failure).isInstanceOfSatisfying(UpstreamException.class,
-					(upstreamFailure) -> assertThat(upstreamFailure.failure()).isEqualTo(UpstreamException.Failure.NOT_CONNECTED)))
+					(upstreamFailure) -> assertThat(upstreamFailure.failure())
+						.isEqualTo(UpstreamException.Failure.NOT_CONNECTED)))
 			.verify(Duration.ofSeconds(10));
 
 		assertThat(attempts("read")).isEqualTo(1);

@@ -51,7 +51,8 @@ class UpstreamBulkheadTest {
 				.toList();
 
 			assertThat(statuses).hasSize(calls).containsOnly(201);
-			// one key: its bulkhead is the pool, not Reactor Netty's default of 16 connections
+			// one key: its bulkhead is the pool, not Reactor Netty's default of 16
+			// connections
 			assertThat(gateway.getBean(ReactorResourceFactory.class).getConnectionProvider().maxConnections())
 				.isEqualTo(calls);
 		}

@@ -36,8 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Each operation against each upstream behaviour: what the caller is told, and how many
- * attempts the upstream saw; and reads, which only the tracker makes, ridden out whatever the
- * upstream does. Tests run with 3 attempts and 500 ms call timeouts.
+ * attempts the upstream saw; and reads, which only the tracker makes, ridden out whatever
+ * the upstream does. Tests run with 3 attempts and 500 ms call timeouts.
  */
 class UpstreamFaultMatrixTest extends GatewayIntegrationTest {
 
@@ -53,9 +53,8 @@ class UpstreamFaultMatrixTest extends GatewayIntegrationTest {
 
 		DELAY_PAST_TIMEOUT(okJson(prediction("job", "processing", null)).withFixedDelay(900)),
 		CONNECTION_RESET(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
-		EMPTY_REPLY(aResponse().withFault(Fault.EMPTY_RESPONSE)),
-		STATUS_500(problem(500)), STATUS_502(problem(502)), STATUS_503(problem(503)),
-		STATUS_429_WITH_RETRY_AFTER(problem(429).withHeader(HttpHeaders.RETRY_AFTER, "1")),
+		EMPTY_REPLY(aResponse().withFault(Fault.EMPTY_RESPONSE)), STATUS_500(problem(500)), STATUS_502(problem(502)),
+		STATUS_503(problem(503)), STATUS_429_WITH_RETRY_AFTER(problem(429).withHeader(HttpHeaders.RETRY_AFTER, "1")),
 		STATUS_429(problem(429)), STATUS_401(problem(401)), STATUS_404(problem(404)), STATUS_422(problem(422)),
 		MALFORMED_JSON(okJson("{\"id\": \"job\", \"status\": "));
 
@@ -116,13 +115,17 @@ class UpstreamFaultMatrixTest extends GatewayIntegrationTest {
 			response = createWith(TEAM_A_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"x\"}");
 		}
 		else {
-			SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction(id, "starting", null))));
-			// the tracker's reads of the job meanwhile: a 429 counts neither for nor against the circuit
+			SERVER.stubFor(
+					post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction(id, "starting", null))));
+			// the tracker's reads of the job meanwhile: a 429 counts neither for nor
+			// against the circuit
 			SERVER.stubFor(get(API + "/predictions/" + id).willReturn(Behaviour.STATUS_429_WITH_RETRY_AFTER.response));
 			createWith(TEAM_A_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"x\"}").expectStatus()
 				.isCreated();
-			// earlier jobs' trackers finish first, then the circuit judges the cancel's attempts alone
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.get("gateway.tracking.jobs").gauge().value() <= 1);
+			// earlier jobs' trackers finish first, then the circuit judges the cancel's
+			// attempts alone
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.registry.get("gateway.tracking.jobs").gauge().value() <= 1);
 			this.resilience.circuitBreakers().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 			String path = API + "/predictions/" + id + "/cancel";
 			SERVER.stubFor(post(path).willReturn(behaviour.response));
@@ -147,29 +150,40 @@ class UpstreamFaultMatrixTest extends GatewayIntegrationTest {
 	}
 
 	/**
-	 * Whatever the upstream answers to the tracker's reads (twice in a row here; a read is one
-	 * attempt, the next check is its retry), callers reading the job meanwhile get the stored
-	 * state, never an error, and the job's end is recorded once the upstream answers it.
+	 * Whatever the upstream answers to the tracker's reads (twice in a row here; a read
+	 * is one attempt, the next check is its retry), callers reading the job meanwhile get
+	 * the stored state, never an error, and the job's end is recorded once the upstream
+	 * answers it.
 	 */
 	@ParameterizedTest(name = "the tracker rides out reads answered {0}")
 	@EnumSource(Behaviour.class)
 	void callersReadingAJobNeverSeeTheTrackersUpstreamFaultsAndItsEndIsRecorded(Behaviour behaviour) {
 		String id = "fault-read-" + behaviour.name().toLowerCase();
 		String path = API + "/predictions/" + id;
-		SERVER.stubFor(get(path).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(behaviour.response).willSetStateTo("faulty again"));
-		SERVER.stubFor(get(path).inScenario(id).whenScenarioStateIs("faulty again")
-			.willReturn(behaviour.response).willSetStateTo("recovered"));
-		SERVER.stubFor(get(path).inScenario(id).whenScenarioStateIs("recovered")
+		SERVER.stubFor(get(path).inScenario(id)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(behaviour.response)
+			.willSetStateTo("faulty again"));
+		SERVER.stubFor(get(path).inScenario(id)
+			.whenScenarioStateIs("faulty again")
+			.willReturn(behaviour.response)
+			.willSetStateTo("recovered"));
+		SERVER.stubFor(get(path).inScenario(id)
+			.whenScenarioStateIs("recovered")
 			.willReturn(okJson(prediction(id, "succeeded", java.util.List.of("https://replicate.delivery/x/1.webp")))));
 		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction(id, "starting", null))));
 		createWith(TEAM_A_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"x\"}").expectStatus()
 			.isCreated();
 
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/{id}", id).exchange()
-			.expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("succeeded"));
-		assertThat(SERVER.countRequestsMatching(getRequestedFor(urlEqualTo(path)).build()).getCount()).isGreaterThanOrEqualTo(3);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/{id}", id).exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("succeeded"));
+		assertThat(SERVER.countRequestsMatching(getRequestedFor(urlEqualTo(path)).build()).getCount())
+			.isGreaterThanOrEqualTo(3);
 	}
 
 }

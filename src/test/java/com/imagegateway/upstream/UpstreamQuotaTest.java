@@ -26,16 +26,17 @@ class UpstreamQuotaTest {
 	@Test
 	void staysUnderTheUpstreamQuotaAndTellsCallersWhenToComeBack() {
 		SERVER.resetAll();
-		SERVER.stubFor(post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("quota", "starting", null))));
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(prediction("quota", "starting", null))));
 		try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(ImageGatewayApplication.class)
 			.profiles("test")
 			.run("--server.port=0", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl(),
 					"--gateway.upstream.limits.permits=2", "--gateway.upstream.limits.period=1m",
 					"--gateway.upstream.limits.max-wait=0s",
-					// the tracker's reads share the quota: held back here, so that the creates alone spend it
+					// the tracker's reads share the quota: held back here, so that the
+					// creates alone spend it
 					"--gateway.upstream.poll-interval=1h", "--gateway.upstream.max-poll-interval=1h")) {
-			WebTestClient web = WebTestClient
-				.bindToServer()
+			WebTestClient web = WebTestClient.bindToServer()
 				.baseUrl("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.server.port"))
 				.build();
 

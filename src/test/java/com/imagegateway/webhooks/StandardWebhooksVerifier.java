@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * What a receiver does with a delivery, written from the Standard Webhooks specification
  * rather than from the gateway's signer: checks the timestamp's age, then looks for a
- * {@code v1} signature over {@code id.timestamp.body} made with its {@code whsec_} secret.
+ * {@code v1} signature over {@code id.timestamp.body} made with its {@code whsec_}
+ * secret.
  */
 final class StandardWebhooksVerifier {
 

@@ -19,7 +19,8 @@ class StoredDeliveryTest {
 
 	@Test
 	void failedAttemptsWaitTwiceAsLongEachTimeWithJitterUpToAnHour() {
-		StoredDelivery delivery = StoredDelivery.pending("job1", "team-a", WebhookEvent.COMPLETED, "https://h/x", "{}", EVENT);
+		StoredDelivery delivery = StoredDelivery.pending("job1", "team-a", WebhookEvent.COMPLETED, "https://h/x", "{}",
+				EVENT);
 		Instant now = EVENT;
 		double[] expectedSeconds = { 5, 10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600, 3600 };
 		for (double expected : expectedSeconds) {
@@ -36,7 +37,8 @@ class StoredDeliveryTest {
 
 	@Test
 	void aDeliveryIsGivenUpWhenItsNextTryWouldFallPastRetryFor() {
-		StoredDelivery delivery = StoredDelivery.pending("job1", "team-a", WebhookEvent.START, "https://h/x", "{}", EVENT);
+		StoredDelivery delivery = StoredDelivery.pending("job1", "team-a", WebhookEvent.START, "https://h/x", "{}",
+				EVENT);
 		Instant now = EVENT;
 		while (!delivery.settled()) {
 			delivery = delivery.failed("no answer within 10 s", now, FIRST_RETRY, RETRY_FOR);
@@ -55,7 +57,8 @@ class StoredDeliveryTest {
 
 	@Test
 	void aDeliveredOrGoneDeliveryIsSettledAndSaysWhy() {
-		StoredDelivery pending = StoredDelivery.pending("job1", "team-a", WebhookEvent.COMPLETED, "https://h/x", "{}", EVENT)
+		StoredDelivery pending = StoredDelivery
+			.pending("job1", "team-a", WebhookEvent.COMPLETED, "https://h/x", "{}", EVENT)
 			.failed("HTTP 502", EVENT, FIRST_RETRY, RETRY_FOR);
 
 		assertThat(pending.delivered().view()).satisfies((view) -> {

@@ -44,7 +44,8 @@ class WebhookSignerTest {
 		StandardWebhooksVerifier receiver = new StandardWebhooksVerifier(VECTOR_SECRET);
 
 		assertThat(verifies(receiver, headers, body, now)).isTrue();
-		assertThat(verifies(receiver, headers, "{\"id\":\"job1\",\"status\":\"failed\"}".getBytes(StandardCharsets.UTF_8), now))
+		assertThat(verifies(receiver, headers,
+				"{\"id\":\"job1\",\"status\":\"failed\"}".getBytes(StandardCharsets.UTF_8), now))
 			.isFalse();
 		assertThat(verifies(receiver, headers, body, now.plusSeconds(600))).as("a replay ten minutes later").isFalse();
 		assertThat(verifies(new StandardWebhooksVerifier(NEXT_SECRET), headers, body, now)).isFalse();
@@ -58,7 +59,8 @@ class WebhookSignerTest {
 
 		HttpHeaders headers = signer.sign("team-a", "job1-start", now, body);
 
-		assertThat(headers.getFirst("webhook-signature").split(" ")).hasSize(2).allMatch((part) -> part.startsWith("v1,"));
+		assertThat(headers.getFirst("webhook-signature").split(" ")).hasSize(2)
+			.allMatch((part) -> part.startsWith("v1,"));
 		assertThat(verifies(new StandardWebhooksVerifier(VECTOR_SECRET), headers, body, now)).isTrue();
 		assertThat(verifies(new StandardWebhooksVerifier(NEXT_SECRET), headers, body, now)).isTrue();
 	}

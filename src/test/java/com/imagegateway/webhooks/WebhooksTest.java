@@ -33,16 +33,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Webhooks end to end: the gateway tracks a job and POSTs its events to a local receiver
- * (WireMock on the loopback, which the test profile allows), signed with team A's secret; the
- * receiver checks each signature with {@link StandardWebhooksVerifier}, written from the
- * specification. Retries wait 100 ms, then twice as long each time; a receiver has 1 s.
+ * (WireMock on the loopback, which the test profile allows), signed with team A's secret;
+ * the receiver checks each signature with {@link StandardWebhooksVerifier}, written from
+ * the specification. Retries wait 100 ms, then twice as long each time; a receiver has 1
+ * s.
  */
 class WebhooksTest extends GatewayIntegrationTest {
 
 	/** team-a's {@code webhook-secret} in the test profile. */
 	static final String SECRET = "whsec_dGVhbS1hIHNpZ25zIGl0cyB3ZWJob29rcyB3aXRoIHRoaXM=";
 
-	private static final WireMockServer RECEIVER = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+	private static final WireMockServer RECEIVER = new WireMockServer(
+			wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
 
 	private static final StandardWebhooksVerifier VERIFIER = new StandardWebhooksVerifier(SECRET);
 
@@ -67,9 +69,13 @@ class WebhooksTest extends GatewayIntegrationTest {
 		upstreamRuns("hook-one", prediction("hook-one", "processing", null), prediction("hook-one", "processing", null),
 				prediction("hook-one", "succeeded", List.of("https://replicate.delivery/x/out-0.webp")));
 
-		createWith(TEAM_A_KEY, request("/hooks/one", "[\"start\", \"completed\"]")).expectStatus().isCreated()
-			.expectBody().jsonPath("$.webhook.url").isEqualTo(receiver("/hooks/one"))
-			.jsonPath("$.webhook.events[0]").isEqualTo("start");
+		createWith(TEAM_A_KEY, request("/hooks/one", "[\"start\", \"completed\"]")).expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.webhook.url")
+			.isEqualTo(receiver("/hooks/one"))
+			.jsonPath("$.webhook.events[0]")
+			.isEqualTo("start");
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> received("/hooks/one").size() == 2);
 		List<LoggedRequest> deliveries = received("/hooks/one");
@@ -83,39 +89,61 @@ class WebhooksTest extends GatewayIntegrationTest {
 		assertThat(completed.getHeader("Content-Type")).startsWith("application/json");
 		// the job as GET shows it, but for the deliveries' own state
 		JsonNode read = UpstreamStub.json(getWith(TEAM_A_KEY, "/images/hook-one").exchange()
-			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
 		assertThat(json(completed).path("images")).isEqualTo(read.path("images"));
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/hook-one").exchange()
-			.expectBody()
-			.jsonPath("$.webhook.deliveries.length()").isEqualTo(2)
-			.jsonPath("$.webhook.deliveries[?(@.event == 'start')].status").isEqualTo("delivered")
-			.jsonPath("$.webhook.deliveries[?(@.event == 'completed')].status").isEqualTo("delivered")
-			.jsonPath("$.webhook.deliveries[?(@.event == 'completed')].attempts").isEqualTo(1));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/hook-one").exchange()
+				.expectBody()
+				.jsonPath("$.webhook.deliveries.length()")
+				.isEqualTo(2)
+				.jsonPath("$.webhook.deliveries[?(@.event == 'start')].status")
+				.isEqualTo("delivered")
+				.jsonPath("$.webhook.deliveries[?(@.event == 'completed')].status")
+				.isEqualTo("delivered")
+				.jsonPath("$.webhook.deliveries[?(@.event == 'completed')].attempts")
+				.isEqualTo(1));
 		// nothing more: each event once
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> received("/hooks/one").size() == 2);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> received("/hooks/one").size() == 2);
 	}
 
 	@Test
 	void aFailedDeliveryIsTriedAgainWithTheSameIdAfterA500AndATimeout() {
-		RECEIVER.stubFor(post(urlEqualTo("/hooks/flaky")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(500).withBody("receiver down")).willSetStateTo("slow"));
-		RECEIVER.stubFor(post(urlEqualTo("/hooks/flaky")).inScenario("flaky").whenScenarioStateIs("slow")
-			.willReturn(aResponse().withStatus(200).withFixedDelay(2_000)).willSetStateTo("up"));
-		RECEIVER.stubFor(post(urlEqualTo("/hooks/flaky")).inScenario("flaky").whenScenarioStateIs("up")
+		RECEIVER.stubFor(post(urlEqualTo("/hooks/flaky")).inScenario("flaky")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(500).withBody("receiver down"))
+			.willSetStateTo("slow"));
+		RECEIVER.stubFor(post(urlEqualTo("/hooks/flaky")).inScenario("flaky")
+			.whenScenarioStateIs("slow")
+			.willReturn(aResponse().withStatus(200).withFixedDelay(2_000))
+			.willSetStateTo("up"));
+		RECEIVER.stubFor(post(urlEqualTo("/hooks/flaky")).inScenario("flaky")
+			.whenScenarioStateIs("up")
 			.willReturn(aResponse().withStatus(200)));
 		upstreamRuns("hook-flaky", prediction("hook-flaky", "failed", null));
 
 		createWith(TEAM_A_KEY, request("/hooks/flaky", null)).expectStatus().isCreated();
 
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/hook-flaky").exchange()
-			.expectBody()
-			.jsonPath("$.webhook.deliveries[0].event").isEqualTo("completed")
-			.jsonPath("$.webhook.deliveries[0].status").isEqualTo("delivered")
-			.jsonPath("$.webhook.deliveries[0].attempts").isEqualTo(3));
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/hook-flaky").exchange()
+				.expectBody()
+				.jsonPath("$.webhook.deliveries[0].event")
+				.isEqualTo("completed")
+				.jsonPath("$.webhook.deliveries[0].status")
+				.isEqualTo("delivered")
+				.jsonPath("$.webhook.deliveries[0].attempts")
+				.isEqualTo(3));
 		List<LoggedRequest> attempts = received("/hooks/flaky");
 		assertThat(attempts).hasSize(3).allSatisfy(WebhooksTest::assertSigned);
-		assertThat(attempts).extracting((attempt) -> attempt.getHeader("webhook-id")).containsOnly("igw_hook-flaky_completed");
-		assertThat(attempts).extracting((attempt) -> attempt.getBodyAsString()).containsOnly(attempts.getFirst().getBodyAsString());
+		assertThat(attempts).extracting((attempt) -> attempt.getHeader("webhook-id"))
+			.containsOnly("igw_hook-flaky_completed");
+		assertThat(attempts).extracting((attempt) -> attempt.getBodyAsString())
+			.containsOnly(attempts.getFirst().getBodyAsString());
 	}
 
 	@Test
@@ -128,16 +156,23 @@ class WebhooksTest extends GatewayIntegrationTest {
 		upstreamRuns("hook-moved", prediction("hook-moved", "canceled", null));
 		createWith(TEAM_A_KEY, request("/hooks/moved", null)).expectStatus().isCreated();
 
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> getWith(TEAM_A_KEY, "/images/hook-gone").exchange()
-			.expectBody()
-			.jsonPath("$.webhook.deliveries[0].status").isEqualTo("gone")
-			.jsonPath("$.webhook.deliveries[0].lastError").isEqualTo("HTTP 410"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> getWith(TEAM_A_KEY, "/images/hook-gone").exchange()
+				.expectBody()
+				.jsonPath("$.webhook.deliveries[0].status")
+				.isEqualTo("gone")
+				.jsonPath("$.webhook.deliveries[0].lastError")
+				.isEqualTo("HTTP 410"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> received("/hooks/moved").size() >= 2);
 		getWith(TEAM_A_KEY, "/images/hook-moved").exchange()
 			.expectBody()
-			.jsonPath("$.webhook.deliveries[0].status").isEqualTo("pending")
-			.jsonPath("$.webhook.deliveries[0].lastError").isEqualTo("HTTP 307");
-		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> received("/hooks/gone").size() == 1);
+			.jsonPath("$.webhook.deliveries[0].status")
+			.isEqualTo("pending")
+			.jsonPath("$.webhook.deliveries[0].lastError")
+			.isEqualTo("HTTP 307");
+		await().during(Duration.ofMillis(800))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> received("/hooks/gone").size() == 1);
 		assertThat(received("/hooks/elsewhere")).isEmpty();
 	}
 
@@ -152,17 +187,22 @@ class WebhooksTest extends GatewayIntegrationTest {
 				"webhookEvents needs webhook");
 		refused(TEAM_A_KEY, "{\"model\": \"a/b\", \"prompt\": \"x\", \"webhook\": \"" + receiver("/h")
 				+ "\", \"webhookEvents\": [\"finished\"]}", "webhookEvents[0] must be start or completed");
-		refused(TEAM_B_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"x\", \"webhook\": \""
-				+ receiver("/h") + "\"}", "webhook cannot be used: your client has no webhook secret to sign deliveries "
+		refused(TEAM_B_KEY,
+				"{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"x\", \"webhook\": \"" + receiver("/h")
+						+ "\"}",
+				"webhook cannot be used: your client has no webhook secret to sign deliveries "
 						+ "with (gateway.clients.team-b.webhook-secret)");
 		SERVER.verify(0, postRequestedFor(urlPathMatching(API + "/.*")));
 	}
 
 	private void refused(String key, String body, String detail) {
-		createWith(key, body).expectStatus().isBadRequest()
+		createWith(key, body).expectStatus()
+			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.code").isEqualTo("validation_failed")
-			.jsonPath("$.detail").isEqualTo(detail);
+			.jsonPath("$.code")
+			.isEqualTo("validation_failed")
+			.jsonPath("$.detail")
+			.isEqualTo(detail);
 	}
 
 	private static void upstreamRuns(String id, String... reads) {
@@ -180,8 +220,8 @@ class WebhooksTest extends GatewayIntegrationTest {
 	}
 
 	private static String request(String path, String events) {
-		return "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a lighthouse\", \"webhook\": \"" + receiver(path)
-				+ "\"" + ((events != null) ? ", \"webhookEvents\": " + events : "") + "}";
+		return "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a lighthouse\", \"webhook\": \""
+				+ receiver(path) + "\"" + ((events != null) ? ", \"webhookEvents\": " + events : "") + "}";
 	}
 
 	private static String receiver(String path) {
@@ -193,7 +233,10 @@ class WebhooksTest extends GatewayIntegrationTest {
 	}
 
 	private static LoggedRequest byId(List<LoggedRequest> deliveries, String id) {
-		return deliveries.stream().filter((delivery) -> id.equals(delivery.getHeader("webhook-id"))).findFirst().orElseThrow();
+		return deliveries.stream()
+			.filter((delivery) -> id.equals(delivery.getHeader("webhook-id")))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static void assertSigned(LoggedRequest delivery) {

@@ -11,7 +11,6 @@ import reactor.core.publisher.Mono;
 import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.store.StoreProperties;
 
-
 /**
  * Idempotency keys in this process's memory. A claim lives for the claim timeout; a
  * completed key for the idempotency TTL.
@@ -41,7 +40,8 @@ class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public Mono<Void> complete(String client, String key, String jobId) {
 		return Mono.fromRunnable(() -> this.records.asMap()
-			.computeIfPresent(scoped(client, key), (k, claimed) -> new IdempotencyRecord(claimed.fingerprint(), jobId)));
+			.computeIfPresent(scoped(client, key),
+					(k, claimed) -> new IdempotencyRecord(claimed.fingerprint(), jobId)));
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package com.imagegateway.store.memory;
 
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -15,8 +14,10 @@ class InMemoryJobNotices implements JobNotices {
 	@Override
 	public Mono<Void> announce(String jobId) {
 		return Mono.fromRunnable(() -> {
-			// announced from several event loops at once: emissions take turns instead of spinning;
-			// a notice nobody listens to is dropped: a subscriber that listens later reads the store again
+			// announced from several event loops at once: emissions take turns instead of
+			// spinning;
+			// a notice nobody listens to is dropped: a subscriber that listens later
+			// reads the store again
 			synchronized (this.announced) {
 				this.announced.tryEmitNext(jobId);
 			}

@@ -24,15 +24,17 @@ import com.imagegateway.images.JobStore;
 import com.imagegateway.store.StoreProperties;
 
 /**
- * Jobs in this process's memory: at most {@code maxJobs}, each for {@code retention} after
- * it was created. Nothing is indexed: a listing page, or the retention sweep's minutely look,
- * goes through all the jobs kept (about 10 ms for 100,000, on a worker thread, not an event
- * loop), whereas a sorted index cost every create an insertion and every eviction a removal
- * (7 % of a create's CPU); creates are many, listings few.
+ * Jobs in this process's memory: at most {@code maxJobs}, each for {@code retention}
+ * after it was created. Nothing is indexed: a listing page, or the retention sweep's
+ * minutely look, goes through all the jobs kept (about 10 ms for 100,000, on a worker
+ * thread, not an event loop), whereas a sorted index cost every create an insertion and
+ * every eviction a removal (7 % of a create's CPU); creates are many, listings few.
  */
 class InMemoryJobStore implements JobStore {
 
-	/** The listing's order, {@link JobCursor#NEWEST_FIRST}, read from the jobs themselves. */
+	/**
+	 * The listing's order, {@link JobCursor#NEWEST_FIRST}, read from the jobs themselves.
+	 */
 	private static final Comparator<Job> NEWEST_FIRST = Comparator.comparing(Job::createdAt)
 		.thenComparing(Job::id)
 		.reversed();
@@ -80,7 +82,10 @@ class InMemoryJobStore implements JobStore {
 		});
 	}
 
-	/** Nothing to find: {@link #add} stores and queues in one call, and both die with the process. */
+	/**
+	 * Nothing to find: {@link #add} stores and queues in one call, and both die with the
+	 * process.
+	 */
 	@Override
 	public Flux<String> queueUnfollowed() {
 		return Flux.empty();
@@ -94,9 +99,9 @@ class InMemoryJobStore implements JobStore {
 	@Override
 	public Mono<JobPage> list(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit) {
 		return Mono.fromSupplier(() -> {
-			List<Job> newest = first(limit + 1, NEWEST_FIRST, (job) -> job.client().equals(client)
-					&& (status == null || job.status() == status)
-					&& (after == null || JobCursor.NEWEST_FIRST.compare(JobCursor.of(job), after) > 0));
+			List<Job> newest = first(limit + 1, NEWEST_FIRST,
+					(job) -> job.client().equals(client) && (status == null || job.status() == status)
+							&& (after == null || JobCursor.NEWEST_FIRST.compare(JobCursor.of(job), after) > 0));
 			if (newest.size() <= limit) {
 				return new JobPage(newest, null);
 			}
@@ -107,8 +112,9 @@ class InMemoryJobStore implements JobStore {
 
 	@Override
 	public Flux<Job> keptBefore(Instant cutoff, int limit) {
-		return Flux.defer(() -> Flux.fromIterable(first(limit, NEWEST_FIRST.reversed(),
-				(job) -> job.settled() && !job.dataRemoved() && job.createdAt().isBefore(cutoff))))
+		return Flux
+			.defer(() -> Flux.fromIterable(first(limit, NEWEST_FIRST.reversed(),
+					(job) -> job.settled() && !job.dataRemoved() && job.createdAt().isBefore(cutoff))))
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
@@ -117,7 +123,10 @@ class InMemoryJobStore implements JobStore {
 		return Mono.just(true);
 	}
 
-	/** The first {@code count} jobs that match, in {@code order}: one pass, holding {@code count}. */
+	/**
+	 * The first {@code count} jobs that match, in {@code order}: one pass, holding
+	 * {@code count}.
+	 */
 	private List<Job> first(int count, Comparator<Job> order, Predicate<Job> matching) {
 		PriorityQueue<Job> first = new PriorityQueue<>(count + 1, order.reversed());
 		for (Job job : this.jobs.asMap().values()) {

@@ -11,8 +11,8 @@ import reactor.core.publisher.Sinks;
 import com.imagegateway.queue.WorkQueue;
 
 /**
- * The one process follows every job. The jobs not yet done are kept, so that a tracker that
- * subscribes again (after a pause) is handed all of them.
+ * The one process follows every job. The jobs not yet done are kept, so that a tracker
+ * that subscribes again (after a pause) is handed all of them.
  */
 class InMemoryWorkQueue implements WorkQueue {
 
@@ -27,8 +27,10 @@ class InMemoryWorkQueue implements WorkQueue {
 
 	void queue(String jobId) {
 		this.pending.add(jobId);
-		// creates on several event loops at once: emissions take turns instead of spinning (a busy
-		// loop held an event loop and, past its limit, failed the create); with no tracker
+		// creates on several event loops at once: emissions take turns instead of
+		// spinning (a busy
+		// loop held an event loop and, past its limit, failed the create); with no
+		// tracker
 		// subscribed the job waits in pending
 		synchronized (this.added) {
 			this.added.tryEmitNext(new Assignment(jobId, true));
@@ -37,7 +39,8 @@ class InMemoryWorkQueue implements WorkQueue {
 
 	@Override
 	public Flux<Assignment> assignments() {
-		// subscribed to new jobs first, so that none added meanwhile is missed; repeats are ignored
+		// subscribed to new jobs first, so that none added meanwhile is missed; repeats
+		// are ignored
 		return Flux.merge(this.added.asFlux(),
 				Flux.defer(() -> Flux.fromIterable(List.copyOf(this.pending)).map((id) -> new Assignment(id, true))));
 	}

@@ -16,9 +16,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Every Redis operation goes through here: bounded in time, and any failure of Redis becomes
- * {@code 503 store_unavailable}, so no caller ever waits on, or sees the details of, a
- * failing store.
+ * Every Redis operation goes through here: bounded in time, and any failure of Redis
+ * becomes {@code 503 store_unavailable}, so no caller ever waits on, or sees the details
+ * of, a failing store.
  */
 final class RedisCalls {
 
@@ -60,9 +60,11 @@ final class RedisCalls {
 
 	<T> Mono<T> guard(Mono<T> operation) {
 		return operation.timeout(this.timeout)
-			.doOnError((failure) -> logger.isDebugEnabled(), (failure) -> logger.debug("Redis operation failed", failure))
+			.doOnError((failure) -> logger.isDebugEnabled(),
+					(failure) -> logger.debug("Redis operation failed", failure))
 			.onErrorMap((failure) -> !(failure instanceof GatewayException),
-					(failure) -> new StoreUnavailableException(StoreUnavailableException.DETAIL, this.retryAfter, failure));
+					(failure) -> new StoreUnavailableException(StoreUnavailableException.DETAIL, this.retryAfter,
+							failure));
 	}
 
 }

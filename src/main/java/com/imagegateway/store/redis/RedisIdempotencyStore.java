@@ -12,9 +12,9 @@ import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.store.StoreProperties;
 
 /**
- * Idempotency keys in Redis: claimed with {@code SET NX} for the claim timeout, so exactly
- * one request, on whichever replica, creates; completed for the idempotency TTL. The
- * caller's key is stored only as a hash.
+ * Idempotency keys in Redis: claimed with {@code SET NX} for the claim timeout, so
+ * exactly one request, on whichever replica, creates; completed for the idempotency TTL.
+ * The caller's key is stored only as a hash.
  */
 class RedisIdempotencyStore implements IdempotencyStore {
 
@@ -32,8 +32,10 @@ class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public Mono<IdempotencyRecord> claim(String client, String key, String fingerprint) {
-		return this.redis.script(RedisScripts.IDEMPOTENCY_CLAIM, redisKey(client, key), fingerprint,
-				this.claimTimeout.toMillis()).filter((existing) -> !existing.isEmpty()).map(RedisIdempotencyStore::record);
+		return this.redis
+			.script(RedisScripts.IDEMPOTENCY_CLAIM, redisKey(client, key), fingerprint, this.claimTimeout.toMillis())
+			.filter((existing) -> !existing.isEmpty())
+			.map(RedisIdempotencyStore::record);
 	}
 
 	@Override

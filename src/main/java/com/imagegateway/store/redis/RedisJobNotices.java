@@ -9,8 +9,8 @@ import org.springframework.data.redis.connection.ReactiveSubscription;
 
 /**
  * Notices through Redis pub/sub: at most once, to the replicas subscribed at that moment,
- * which is what a wake-up needs: a replica that was not listening reads the store again when
- * it is (waiters also read it again now and then anyway).
+ * which is what a wake-up needs: a replica that was not listening reads the store again
+ * when it is (waiters also read it again now and then anyway).
  */
 class RedisJobNotices implements JobNotices {
 
@@ -30,8 +30,10 @@ class RedisJobNotices implements JobNotices {
 
 	@Override
 	public Flux<String> announced() {
-		// completes once Redis has confirmed the subscription; failing at once (Redis down at
-		// start-up) is an error, to be retried. Whatever was published before the confirmation
+		// completes once Redis has confirmed the subscription; failing at once (Redis
+		// down at
+		// start-up) is an error, to be retried. Whatever was published before the
+		// confirmation
 		// was missed, hence LISTENING after it.
 		return Flux.defer(() -> this.redis.template().listenToChannelLater(this.channel))
 			.flatMap((messages) -> Flux.merge(messages.map(ReactiveSubscription.Message::getMessage),

@@ -27,9 +27,9 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
  * Jobs in Redis, shared by every replica: each job under its own key for the retention
  * (counted from its first write), and each client's jobs in a sorted set by creation time
  * for listing, entered when the job is added, in the same script that queues it for the
- * trackers and marks it unsettled until it settles. Settled jobs never change, so each replica
- * keeps the ones it has seen in a small local cache: reading them again needs no round trip,
- * and keeps working while Redis does not.
+ * trackers and marks it unsettled until it settles. Settled jobs never change, so each
+ * replica keeps the ones it has seen in a small local cache: reading them again needs no
+ * round trip, and keeps working while Redis does not.
  */
 class RedisJobStore implements JobStore {
 
@@ -61,7 +61,10 @@ class RedisJobStore implements JobStore {
 
 	private final String unsettledKey;
 
-	/** @param tracking the trackers' queue ({@link RedisWorkQueue}), which {@link #add} feeds */
+	/**
+	 * @param tracking the trackers' queue ({@link RedisWorkQueue}), which {@link #add}
+	 * feeds
+	 */
 	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties, String tracking) {
 		this.redis = redis;
 		this.trackingKey = redis.key(tracking);
@@ -80,9 +83,10 @@ class RedisJobStore implements JobStore {
 	public Mono<Saved> add(Job created) {
 		boolean queued = !created.settled() || created.webhook() != null;
 		return this.redis
-			.script(RedisScripts.RECORD_JOB, List.of(jobKey(created.id()), indexKey(created.client()), this.trackingKey,
-					this.unsettledKey), encode(created), this.retention.toMillis(), created.id(),
-					created.createdAt().toEpochMilli(), this.maxJobsPerClient, queued ? 1 : 0)
+			.script(RedisScripts.RECORD_JOB,
+					List.of(jobKey(created.id()), indexKey(created.client()), this.trackingKey, this.unsettledKey),
+					encode(created), this.retention.toMillis(), created.id(), created.createdAt().toEpochMilli(),
+					this.maxJobsPerClient, queued ? 1 : 0)
 			.map((result) -> saved(created, result))
 			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}
@@ -96,7 +100,10 @@ class RedisJobStore implements JobStore {
 			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}
 
-	/** What a write script answered: empty when {@code job} was written, else the further-along job kept instead. */
+	/**
+	 * What a write script answered: empty when {@code job} was written, else the
+	 * further-along job kept instead.
+	 */
 	private Saved saved(Job job, List<?> result) {
 		String kept = (String) result.get(0);
 		Job stored = kept.isEmpty() ? job : decode(kept);
@@ -109,16 +116,20 @@ class RedisJobStore implements JobStore {
 	@Override
 	public Flux<String> queueUnfollowed() {
 		return this.redis
-			.script(RedisScripts.QUEUE_UNFOLLOWED, List.of(this.unsettledKey, this.trackingKey), this.redis.key("job", ""),
-					UNFOLLOWED_LOOKED_AT)
+			.script(RedisScripts.QUEUE_UNFOLLOWED, List.of(this.unsettledKey, this.trackingKey),
+					this.redis.key("job", ""), UNFOLLOWED_LOOKED_AT)
 			.flatMapIterable((ids) -> ids.stream().map(String.class::cast).toList());
 	}
 
-	/** Settled jobs with images or a prompt wait in the kept index for the retention sweep. */
+	/**
+	 * Settled jobs with images or a prompt wait in the kept index for the retention
+	 * sweep.
+	 */
 	private Mono<Void> keep(Saved saved) {
 		Job job = saved.job();
 		if (saved.settledNow() && !job.dataRemoved()) {
-			return this.redis.guard(this.redis.template().opsForZSet().add(keptKey(), job.id(), job.createdAt().toEpochMilli()))
+			return this.redis
+				.guard(this.redis.template().opsForZSet().add(keptKey(), job.id(), job.createdAt().toEpochMilli()))
 				.then();
 		}
 		if (job.dataRemoved()) {
@@ -132,11 +143,13 @@ class RedisJobStore implements JobStore {
 		return this.redis
 			.guard(this.redis.template()
 				.opsForZSet()
-				.rangeByScore(keptKey(), Range.of(Range.Bound.unbounded(), Range.Bound.exclusive((double) cutoff.toEpochMilli())),
+				.rangeByScore(keptKey(),
+						Range.of(Range.Bound.unbounded(), Range.Bound.exclusive((double) cutoff.toEpochMilli())),
 						Limit.limit().count(limit))
 				.collectList())
 			.flatMapMany((ids) -> ids.isEmpty() ? Flux.empty()
-					: this.redis.guard(this.redis.template().opsForValue().multiGet(ids.stream().map(this::jobKey).toList()))
+					: this.redis
+						.guard(this.redis.template().opsForValue().multiGet(ids.stream().map(this::jobKey).toList()))
 						.flatMapMany((values) -> {
 							List<String> gone = new ArrayList<>();
 							List<Job> jobs = new ArrayList<>();
@@ -148,15 +161,16 @@ class RedisJobStore implements JobStore {
 									jobs.add(decode(values.get(i)));
 								}
 							}
-							Mono<Long> forget = gone.isEmpty() ? Mono.just(0L)
-									: this.redis.guard(this.redis.template().opsForZSet().remove(keptKey(), gone.toArray()));
+							Mono<Long> forget = gone.isEmpty() ? Mono.just(0L) : this.redis
+								.guard(this.redis.template().opsForZSet().remove(keptKey(), gone.toArray()));
 							return forget.thenMany(Flux.fromIterable(jobs));
 						}));
 	}
 
 	@Override
 	public Mono<Boolean> claimSweep(Duration hold) {
-		return this.redis.guard(this.redis.template().opsForValue().setIfAbsent(this.redis.key("sweep"), "claimed", hold));
+		return this.redis
+			.guard(this.redis.template().opsForValue().setIfAbsent(this.redis.key("sweep"), "claimed", hold));
 	}
 
 	@Override
@@ -165,11 +179,13 @@ class RedisJobStore implements JobStore {
 		if (cached != null) {
 			return Mono.just(cached);
 		}
-		return this.redis.guard(this.redis.template().opsForValue().get(jobKey(id))).map(this::decode).doOnNext((job) -> {
-			if (job.settled()) {
-				this.finished.put(id, job);
-			}
-		});
+		return this.redis.guard(this.redis.template().opsForValue().get(jobKey(id)))
+			.map(this::decode)
+			.doOnNext((job) -> {
+				if (job.settled()) {
+					this.finished.put(id, job);
+				}
+			});
 	}
 
 	@Override
@@ -178,27 +194,27 @@ class RedisJobStore implements JobStore {
 	}
 
 	/**
-	 * Reads the index newest first from {@code offset}, skipping what the cursor has passed,
-	 * jobs gone with the retention and jobs of another status, until the page and one more
-	 * job are found or the index ends.
+	 * Reads the index newest first from {@code offset}, skipping what the cursor has
+	 * passed, jobs gone with the retention and jobs of another status, until the page and
+	 * one more job are found or the index ends.
 	 */
 	private Mono<JobPage> collect(String client, @Nullable JobStatus status, @Nullable JobCursor after, int limit,
 			long offset, List<Job> page) {
 		Range<Double> scores = (after != null)
-				? Range.closed(Double.NEGATIVE_INFINITY, (double) after.createdAt().toEpochMilli())
-				: Range.unbounded();
+				? Range.closed(Double.NEGATIVE_INFINITY, (double) after.createdAt().toEpochMilli()) : Range.unbounded();
 		return this.redis
 			.guard(this.redis.template()
 				.opsForZSet()
-				.reverseRangeByScoreWithScores(indexKey(client), scores, Limit.limit().offset((int) offset).count(SCAN_BATCH))
+				.reverseRangeByScoreWithScores(indexKey(client), scores,
+						Limit.limit().offset((int) offset).count(SCAN_BATCH))
 				.collectList())
 			.flatMap((entries) -> {
 				List<String> ids = entries.stream()
 					.filter((entry) -> after == null || !passed(entry, after))
 					.map(TypedTuple::getValue)
 					.toList();
-				Mono<List<String>> values = ids.isEmpty() ? Mono.just(List.of())
-						: this.redis.guard(this.redis.template().opsForValue().multiGet(ids.stream().map(this::jobKey).toList()));
+				Mono<List<String>> values = ids.isEmpty() ? Mono.just(List.of()) : this.redis
+					.guard(this.redis.template().opsForValue().multiGet(ids.stream().map(this::jobKey).toList()));
 				return values.flatMap((found) -> {
 					List<String> expired = new ArrayList<>();
 					for (int i = 0; i < found.size(); i++) {
@@ -233,14 +249,18 @@ class RedisJobStore implements JobStore {
 		return this.redis.guard(this.redis.template().opsForZSet().remove(indexKey(client), expired.toArray())).then();
 	}
 
-	/** In the index, jobs of the same millisecond are ordered by id, descending, as the cursor's are. */
+	/**
+	 * In the index, jobs of the same millisecond are ordered by id, descending, as the
+	 * cursor's are.
+	 */
 	private static boolean passed(TypedTuple<String> entry, JobCursor after) {
 		return entry.getScore() != null && entry.getScore() >= after.createdAt().toEpochMilli()
 				&& entry.getValue() != null && entry.getValue().compareTo(after.id()) >= 0;
 	}
 
 	private String encode(Job job) {
-		char stage = job.dataRemoved() ? DATA_REMOVED : (job.settled() ? SETTLED : (job.terminal() ? FINISHED : RUNNING));
+		char stage = job.dataRemoved() ? DATA_REMOVED
+				: (job.settled() ? SETTLED : (job.terminal() ? FINISHED : RUNNING));
 		return stage + this.json.writeValueAsString(job);
 	}
 

@@ -8,10 +8,10 @@ import com.imagegateway.upstream.SharedUpstreamQuota;
 import com.imagegateway.upstream.UpstreamProperties;
 
 /**
- * Fixed windows counted in Redis by one script, so that every replica spends one budget: the
- * clients' create and read limits, and the upstream's quota per upstream key. A window's key
- * names its period, so a changed period starts a new window rather than inheriting the old.
- * Busy windows are spent in leases ({@link WindowLeases}).
+ * Fixed windows counted in Redis by one script, so that every replica spends one budget:
+ * the clients' create and read limits, and the upstream's quota per upstream key. A
+ * window's key names its period, so a changed period starts a new window rather than
+ * inheriting the old. Busy windows are spent in leases ({@link WindowLeases}).
  */
 class RedisRateWindows implements RateWindows, SharedUpstreamQuota {
 

@@ -7,7 +7,10 @@ import reactor.core.publisher.Mono;
 
 import com.imagegateway.images.RunningJobs;
 
-/** Each client's running jobs as a Redis sorted set scored by deadline, changed only by scripts. */
+/**
+ * Each client's running jobs as a Redis sorted set scored by deadline, changed only by
+ * scripts.
+ */
 class RedisRunningJobs implements RunningJobs {
 
 	private final RedisCalls redis;

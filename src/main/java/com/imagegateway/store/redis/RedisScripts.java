@@ -9,9 +9,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The Lua scripts that keep each rule atomic across replicas; Spring sends them by SHA once
- * Redis has them. Several touch keys that do not share a hash slot (a job, its client's
- * listing, the trackers' queue): Redis Cluster is not supported ({@link RedisStoreConfiguration}).
+ * The Lua scripts that keep each rule atomic across replicas; Spring sends them by SHA
+ * once Redis has them. Several touch keys that do not share a hash slot (a job, its
+ * client's listing, the trackers' queue): Redis Cluster is not supported
+ * ({@link RedisStoreConfiguration}).
  */
 final class RedisScripts {
 
@@ -57,8 +58,9 @@ final class RedisScripts {
 	}
 
 	/**
-	 * The script's text, read once: a script built on a resource checks whether the resource
-	 * changed at every call, which opens the jar each time (7 % of a Redis create's CPU).
+	 * The script's text, read once: a script built on a resource checks whether the
+	 * resource changed at every call, which opens the jar each time (7 % of a Redis
+	 * create's CPU).
 	 */
 	private static String source(String name) {
 		try {

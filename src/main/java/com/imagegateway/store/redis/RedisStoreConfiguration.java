@@ -32,24 +32,30 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * {@code gateway.store.type=redis}: jobs, idempotency keys, running jobs and every limit in
- * Redis, so that any number of replicas behave as one. The connection is Boot's own
- * ({@code spring.data.redis.*}: URL, password, TLS, Sentinel); Redis Cluster is refused at
- * start-up, as the scripts that keep a job's records in one step touch keys of several slots.
+ * {@code gateway.store.type=redis}: jobs, idempotency keys, running jobs and every limit
+ * in Redis, so that any number of replicas behave as one. The connection is Boot's own
+ * ({@code spring.data.redis.*}: URL, password, TLS, Sentinel); Redis Cluster is refused
+ * at start-up, as the scripts that keep a job's records in one step touch keys of several
+ * slots.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gateway.store.type", havingValue = "redis")
 class RedisStoreConfiguration {
 
-	/** The trackers' queue, a stream that creating a job feeds in the same script as it stores it. */
+	/**
+	 * The trackers' queue, a stream that creating a job feeds in the same script as it
+	 * stores it.
+	 */
 	private static final String TRACKING = "tracking";
 
 	@Bean
 	RedisCalls redisCalls(ReactiveStringRedisTemplate redis, ReactiveRedisConnectionFactory connections,
 			StoreProperties properties) {
 		if (connections instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()) {
-			// its scripts write a job, its client's listing and the trackers' queue in one step: keys
-			// that Cluster would place on different nodes, where the scripts would fail at the first create
+			// its scripts write a job, its client's listing and the trackers' queue in
+			// one step: keys
+			// that Cluster would place on different nodes, where the scripts would fail
+			// at the first create
 			throw new IllegalStateException("gateway.store.type=redis does not support Redis Cluster "
 					+ "(spring.data.redis.cluster.nodes is set): use one Redis primary, with replicas and Sentinel for failover");
 		}
@@ -99,7 +105,10 @@ class RedisStoreConfiguration {
 		return new RedisRateWindows(redis);
 	}
 
-	/** Shows Redis under {@code /actuator/health}; deliberately in neither probe group (docs/operate.md). */
+	/**
+	 * Shows Redis under {@code /actuator/health}; deliberately in neither probe group
+	 * (docs/operate.md).
+	 */
 	@Bean
 	DataRedisReactiveHealthIndicator redisHealthIndicator(ReactiveRedisConnectionFactory connectionFactory) {
 		return new DataRedisReactiveHealthIndicator(connectionFactory);
@@ -107,11 +116,11 @@ class RedisStoreConfiguration {
 
 	/**
 	 * While Redis is unreachable, commands fail at once instead of queueing until their
-	 * timeout: callers get their {@code 503} fast, and nothing piles up in memory. Replies are
-	 * handed to Lettuce's computation threads: all of a replica's commands share one connection,
-	 * and the work a reply resumes (a request's rest, its access line) would otherwise run on
-	 * its one I/O thread, where under a burst of creates it delayed other replies past their
-	 * timeout.
+	 * timeout: callers get their {@code 503} fast, and nothing piles up in memory.
+	 * Replies are handed to Lettuce's computation threads: all of a replica's commands
+	 * share one connection, and the work a reply resumes (a request's rest, its access
+	 * line) would otherwise run on its one I/O thread, where under a burst of creates it
+	 * delayed other replies past their timeout.
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
@@ -121,10 +130,10 @@ class RedisStoreConfiguration {
 
 	/**
 	 * Each Redis command's latency as a timer, {@code lettuce.command.completion} (and
-	 * {@code .firstresponse}) by command. Boot's default, an observation of every command, is
-	 * excluded in {@code application.yml}: it made a span and a long-task timer for each of the
-	 * several commands a request sends, on Lettuce's one event loop: a fifth of that thread's
-	 * time.
+	 * {@code .firstresponse}) by command. Boot's default, an observation of every
+	 * command, is excluded in {@code application.yml}: it made a span and a long-task
+	 * timer for each of the several commands a request sends, on Lettuce's one event
+	 * loop: a fifth of that thread's time.
 	 */
 	@Bean
 	ClientResourcesBuilderCustomizer redisCommandLatencies(MeterRegistry registry) {
@@ -132,7 +141,10 @@ class RedisStoreConfiguration {
 				new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.builder().histogram(false).build()));
 	}
 
-	/** Reconnects within two seconds of Redis coming back, rather than Lettuce's default of up to 30. */
+	/**
+	 * Reconnects within two seconds of Redis coming back, rather than Lettuce's default
+	 * of up to 30.
+	 */
 	@Bean
 	ClientResourcesBuilderCustomizer reconnectQuickly() {
 		return (resources) -> resources

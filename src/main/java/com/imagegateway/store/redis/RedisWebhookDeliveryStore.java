@@ -11,9 +11,9 @@ import com.imagegateway.webhooks.StoredDelivery;
 import com.imagegateway.webhooks.WebhookDeliveryStore;
 
 /**
- * Deliveries as JSON strings, kept as long as jobs are ({@code gateway.store.retention}); a new
- * one is stored and added to the deliveries' stream in one script. All of them share the hash
- * tag {@code {webhooks}} with the stream.
+ * Deliveries as JSON strings, kept as long as jobs are ({@code gateway.store.retention});
+ * a new one is stored and added to the deliveries' stream in one script. All of them
+ * share the hash tag {@code {webhooks}} with the stream.
  */
 class RedisWebhookDeliveryStore implements WebhookDeliveryStore {
 
@@ -36,8 +36,9 @@ class RedisWebhookDeliveryStore implements WebhookDeliveryStore {
 
 	@Override
 	public Mono<Boolean> add(StoredDelivery delivery) {
-		return this.redis.script(RedisScripts.WEBHOOK_ADD, List.of(key(delivery.id()), this.stream),
-				this.json.writeValueAsString(delivery), this.kept.toMillis(), delivery.id())
+		return this.redis
+			.script(RedisScripts.WEBHOOK_ADD, List.of(key(delivery.id()), this.stream),
+					this.json.writeValueAsString(delivery), this.kept.toMillis(), delivery.id())
 			.map((added) -> added == 1L);
 	}
 
@@ -48,8 +49,11 @@ class RedisWebhookDeliveryStore implements WebhookDeliveryStore {
 
 	@Override
 	public Mono<Void> save(StoredDelivery delivery) {
-		return this.redis.guard(this.redis.template().opsForValue().set(key(delivery.id()),
-				this.json.writeValueAsString(delivery), this.kept)).then();
+		return this.redis
+			.guard(this.redis.template()
+				.opsForValue()
+				.set(key(delivery.id()), this.json.writeValueAsString(delivery), this.kept))
+			.then();
 	}
 
 	@Override

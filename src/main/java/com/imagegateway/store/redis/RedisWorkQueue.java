@@ -18,14 +18,15 @@ import com.imagegateway.images.TrackingProperties;
 import com.imagegateway.queue.WorkQueue;
 
 /**
- * Entries (running jobs, webhook deliveries) in one Redis stream, read by the replicas as one consumer group: each entry
- * is delivered to exactly one replica and stays pending there until its job is done. A
- * replica touches its pending entries every third of {@code takeover-after}; entries left
- * untouched for {@code takeover-after} (the replica stopped or died) pass to the next replica
- * that looks ({@code XAUTOCLAIM}, every quarter of it). A replica whose entries were taken
- * over while it stalled learns it at its next touch and stops following them. Worst case: a
- * dead replica's jobs are followed again within {@code takeover-after} × 1.25 (plus one poll
- * interval); a replica that stops cleanly hands them over within a quarter of it.
+ * Entries (running jobs, webhook deliveries) in one Redis stream, read by the replicas as
+ * one consumer group: each entry is delivered to exactly one replica and stays pending
+ * there until its job is done. A replica touches its pending entries every third of
+ * {@code takeover-after}; entries left untouched for {@code takeover-after} (the replica
+ * stopped or died) pass to the next replica that looks ({@code XAUTOCLAIM}, every quarter
+ * of it). A replica whose entries were taken over while it stalled learns it at its next
+ * touch and stops following them. Worst case: a dead replica's jobs are followed again
+ * within {@code takeover-after} × 1.25 (plus one poll interval); a replica that stops
+ * cleanly hands them over within a quarter of it.
  */
 class RedisWorkQueue implements WorkQueue {
 
@@ -33,7 +34,9 @@ class RedisWorkQueue implements WorkQueue {
 
 	private static final String GROUP = "trackers";
 
-	/** New entries are looked for this often: the delay before a new job's first check. */
+	/**
+	 * New entries are looked for this often: the delay before a new job's first check.
+	 */
 	private static final Duration READ_EVERY = Duration.ofMillis(250);
 
 	private static final int BATCH = 500;
@@ -49,7 +52,9 @@ class RedisWorkQueue implements WorkQueue {
 	/** The jobs this replica holds, with their entries and when they were handed over. */
 	private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-	/** @param name the stream's name under the key prefix: one queue per name */
+	/**
+	 * @param name the stream's name under the key prefix: one queue per name
+	 */
 	RedisWorkQueue(RedisCalls redis, TrackingProperties properties, String name) {
 		this.redis = redis;
 		this.stream = redis.key(name);
@@ -64,20 +69,22 @@ class RedisWorkQueue implements WorkQueue {
 
 	@Override
 	public Mono<Void> add(String jobId) {
-		// one entry, which the consumer group delivers to exactly one replica; a plain XADD, as
+		// one entry, which the consumer group delivers to exactly one replica; a plain
+		// XADD, as
 		// a script would cost Redis more than the command itself
 		return this.redis.guard(this.redis.template().opsForStream().add(this.stream, Map.of("job", jobId))).then();
 	}
 
 	@Override
 	public Flux<Assignment> assignments() {
-		Flux<Assignment> read = every(READ_EVERY, () -> this.redis
-			.script(RedisScripts.TRACK_READ, this.stream, GROUP, this.consumer, BATCH)
-			.flatMapIterable(this::hold));
-		Flux<Assignment> takeOver = every(this.takeoverAfter.dividedBy(4), () -> this.redis
-			.script(RedisScripts.TRACK_CLAIM, this.stream, GROUP, this.consumer, this.takeoverAfter.toMillis(), BATCH,
-					this.takeoverAfter.multipliedBy(30).toMillis())
-			.flatMapIterable(this::hold));
+		Flux<Assignment> read = every(READ_EVERY,
+				() -> this.redis.script(RedisScripts.TRACK_READ, this.stream, GROUP, this.consumer, BATCH)
+					.flatMapIterable(this::hold));
+		Flux<Assignment> takeOver = every(this.takeoverAfter.dividedBy(4),
+				() -> this.redis
+					.script(RedisScripts.TRACK_CLAIM, this.stream, GROUP, this.consumer, this.takeoverAfter.toMillis(),
+							BATCH, this.takeoverAfter.multipliedBy(30).toMillis())
+					.flatMapIterable(this::hold));
 		Flux<Assignment> touch = every(this.takeoverAfter.dividedBy(3), () -> {
 			long asked = System.nanoTime();
 			return this.redis.script(RedisScripts.TRACK_BEAT, this.stream, GROUP, this.consumer)
@@ -86,12 +93,17 @@ class RedisWorkQueue implements WorkQueue {
 		return Flux.merge(read, takeOver, touch);
 	}
 
-	/** Runs a Redis call on a timer, one at a time; a failed call is logged and tried again at the next tick. */
+	/**
+	 * Runs a Redis call on a timer, one at a time; a failed call is logged and tried
+	 * again at the next tick.
+	 */
 	private static Flux<Assignment> every(Duration period, java.util.function.Supplier<Flux<Assignment>> call) {
-		return Flux.interval(period, period).onBackpressureDrop().concatMap((tick) -> Flux.defer(call).onErrorResume((failure) -> {
-			logger.debug("Job tracking call failed; trying again", failure);
-			return Flux.empty();
-		}), 0);
+		return Flux.interval(period, period)
+			.onBackpressureDrop()
+			.concatMap((tick) -> Flux.defer(call).onErrorResume((failure) -> {
+				logger.debug("Job tracking call failed; trying again", failure);
+				return Flux.empty();
+			}), 0);
 	}
 
 	private List<Assignment> hold(List<?> entries) {
@@ -106,7 +118,10 @@ class RedisWorkQueue implements WorkQueue {
 		return assigned;
 	}
 
-	/** Jobs held before the touch was asked for whose entries are no longer this replica's. */
+	/**
+	 * Jobs held before the touch was asked for whose entries are no longer this
+	 * replica's.
+	 */
 	private List<Assignment> lost(long asked, List<?> stillMine) {
 		Set<Object> mine = new HashSet<>(stillMine);
 		List<Assignment> lost = new ArrayList<>();

@@ -9,13 +9,13 @@ import java.util.function.LongSupplier;
 import reactor.core.publisher.Mono;
 
 /**
- * Fixed windows in Redis, spent in leases: a replica takes a few permits of a window in one
- * round trip and hands them out locally until they run out or the window ends, so a busy
- * client costs Redis one call per lease instead of one per request. The windows stay one
- * budget for all replicas (Redis never grants more than a window's permits); the price is that
- * a replica may hold up to a lease of unused permits while another is refused, which is why a
- * lease is at most a fiftieth of the window, and a window of fewer than 100 permits is counted
- * call by call.
+ * Fixed windows in Redis, spent in leases: a replica takes a few permits of a window in
+ * one round trip and hands them out locally until they run out or the window ends, so a
+ * busy client costs Redis one call per lease instead of one per request. The windows stay
+ * one budget for all replicas (Redis never grants more than a window's permits); the
+ * price is that a replica may hold up to a lease of unused permits while another is
+ * refused, which is why a lease is at most a fiftieth of the window, and a window of
+ * fewer than 100 permits is counted call by call.
  */
 final class WindowLeases {
 
@@ -35,8 +35,8 @@ final class WindowLeases {
 	}
 
 	/**
-	 * One call against the window {@code name}: from this replica's lease if it has one and
-	 * {@code mayLease}, else from Redis.
+	 * One call against the window {@code name}: from this replica's lease if it has one
+	 * and {@code mayLease}, else from Redis.
 	 */
 	Mono<Window> take(String name, Duration period, int permits, boolean mayLease) {
 		String key = this.redis.key(name, Long.toString(period.toMillis()));
@@ -48,20 +48,23 @@ final class WindowLeases {
 			}
 		}
 		int wanted = mayLease ? leaseSize(permits) : 1;
-		return this.redis.script(RedisScripts.TAKE_WINDOW, key, period.toMillis(), wanted, permits).map((List result) -> {
-			long used = (Long) result.get(0);
-			Duration resetIn = Duration.ofMillis((Long) result.get(1));
-			long granted = (Long) result.get(2);
-			if (granted == 0) {
-				return new Window(used, resetIn);
-			}
-			if (granted > 1) {
-				long now = this.nanoTime.getAsLong();
-				this.leases.computeIfAbsent(key, (any) -> new Lease(now)).add(granted - 1, used, now + resetIn.toNanos(), now);
-			}
-			// this call is the lease's first permit: counted as if the rest were still unspent
-			return new Window(used - (granted - 1), resetIn);
-		});
+		return this.redis.script(RedisScripts.TAKE_WINDOW, key, period.toMillis(), wanted, permits)
+			.map((List result) -> {
+				long used = (Long) result.get(0);
+				Duration resetIn = Duration.ofMillis((Long) result.get(1));
+				long granted = (Long) result.get(2);
+				if (granted == 0) {
+					return new Window(used, resetIn);
+				}
+				if (granted > 1) {
+					long now = this.nanoTime.getAsLong();
+					this.leases.computeIfAbsent(key, (any) -> new Lease(now))
+						.add(granted - 1, used, now + resetIn.toNanos(), now);
+				}
+				// this call is the lease's first permit: counted as if the rest were
+				// still unspent
+				return new Window(used - (granted - 1), resetIn);
+			});
 	}
 
 	static int leaseSize(int permits) {

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 import org.springframework.http.MediaType;
 
-/** The output formats the sandbox renders, named as the upstream's {@code output_format}. */
+/**
+ * The output formats the sandbox renders, named as the upstream's {@code output_format}.
+ */
 enum ImageFormat {
 
 	WEBP("webp", MediaType.parseMediaType("image/webp")),

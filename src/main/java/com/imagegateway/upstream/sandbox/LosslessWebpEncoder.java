@@ -13,7 +13,9 @@ final class LosslessWebpEncoder {
 
 	private static final int SIGNATURE = 0x2f;
 
-	/** Order in which the code-length code's lengths are written (VP8L spec, 3.7.2.1.2). */
+	/**
+	 * Order in which the code-length code's lengths are written (VP8L spec, 3.7.2.1.2).
+	 */
 	private static final int[] CODE_LENGTH_ORDER = { 17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8 };
 
 	private static final int GREEN_ALPHABET = 256 + 24;
@@ -38,7 +40,8 @@ final class LosslessWebpEncoder {
 		writeFlatCode(bits, GREEN_ALPHABET);
 		writeFlatCode(bits, CHANNEL_ALPHABET); // red
 		writeFlatCode(bits, CHANNEL_ALPHABET); // blue
-		writeSingleSymbolCode(bits, 255, 8); // alpha: always opaque, costs no bits per pixel
+		writeSingleSymbolCode(bits, 255, 8); // alpha: always opaque, costs no bits per
+												// pixel
 		writeSingleSymbolCode(bits, 0, 1); // distance: never used
 		for (int y = 0; y < height; y++) {
 			for (int x = 0; x < width; x++) {
@@ -51,7 +54,9 @@ final class LosslessWebpEncoder {
 		return riff(bits.toByteArray());
 	}
 
-	/** Symbols 0-255 get 8-bit codes (so a symbol's code is its value), any others none. */
+	/**
+	 * Symbols 0-255 get 8-bit codes (so a symbol's code is its value), any others none.
+	 */
 	private static void writeFlatCode(BitWriter bits, int alphabetSize) {
 		bits.write(0, 1); // normal code
 		bits.write(CODE_LENGTH_ORDER.length - 4, 4);
@@ -60,7 +65,8 @@ final class LosslessWebpEncoder {
 		}
 		bits.write(0, 1); // lengths for the whole alphabet follow
 		for (int symbol = 0; symbol < alphabetSize; symbol++) {
-			bits.writeCode((symbol < 256) ? 1 : 0, 1); // code-length code: 0 -> "0", 1 -> "8"
+			bits.writeCode((symbol < 256) ? 1 : 0, 1); // code-length code: 0 -> "0", 1 ->
+														// "8"
 		}
 	}
 
@@ -91,7 +97,10 @@ final class LosslessWebpEncoder {
 		}
 	}
 
-	/** VP8L packs values least significant bit first; prefix codes go most significant bit first. */
+	/**
+	 * VP8L packs values least significant bit first; prefix codes go most significant bit
+	 * first.
+	 */
 	private static final class BitWriter {
 
 		private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -31,7 +31,9 @@ class SandboxFilesController {
 	@GetMapping(SandboxPredictions.FILES_PATH + "{id}/{index}.{extension}")
 	Mono<ResponseEntity<byte[]>> file(@PathVariable String id, @PathVariable int index,
 			@PathVariable String extension) {
-		return Mono.justOrEmpty(ImageFormat.fromExtension(extension).flatMap((format) -> this.sandbox.image(id, index, format)))
+		return Mono
+			.justOrEmpty(
+					ImageFormat.fromExtension(extension).flatMap((format) -> this.sandbox.image(id, index, format)))
 			.switchIfEmpty(Mono.error(Problems::notFound))
 			.flatMap((image) -> Mono.fromCallable(image::encode)
 				.subscribeOn(Schedulers.boundedElastic())

@@ -13,8 +13,8 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * One sandbox output: a picture drawn from the job's seed, prompt and output index, so the
- * same request gives the same image, in the requested format and aspect ratio.
+ * One sandbox output: a picture drawn from the job's seed, prompt and output index, so
+ * the same request gives the same image, in the requested format and aspect ratio.
  */
 record SandboxImage(SandboxJob job, int index, int longSide) {
 
@@ -69,11 +69,13 @@ record SandboxImage(SandboxJob job, int index, int longSide) {
 			height = 1;
 		}
 		double scale = this.longSide / Math.max(width, height);
-		return new int[] { Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)) };
+		return new int[] { Math.max(1, (int) Math.round(width * scale)),
+				Math.max(1, (int) Math.round(height * scale)) };
 	}
 
 	private static Color color(Random random) {
-		return Color.getHSBColor(random.nextFloat(), 0.55f + random.nextFloat() * 0.4f, 0.6f + random.nextFloat() * 0.4f);
+		return Color.getHSBColor(random.nextFloat(), 0.55f + random.nextFloat() * 0.4f,
+				0.6f + random.nextFloat() * 0.4f);
 	}
 
 	private static byte[] imageIo(BufferedImage image, String format) {

@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A simulated prediction: everything about it follows from its id, which encodes when it was
- * created and what was asked. So any replica answers for any sandbox job, and nothing about
- * it is kept in memory.
+ * A simulated prediction: everything about it follows from its id, which encodes when it
+ * was created and what was asked. So any replica answers for any sandbox job, and nothing
+ * about it is kept in memory.
  *
  * @param nonce random bits that make ids unguessable and unique
  */

@@ -30,12 +30,12 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A simulated upstream for sandbox clients: jobs go {@code starting} → {@code processing} →
- * {@code succeeded} (or {@code failed} for a prompt containing "fail") within
+ * A simulated upstream for sandbox clients: jobs go {@code starting} → {@code processing}
+ * → {@code succeeded} (or {@code failed} for a prompt containing "fail") within
  * {@link SandboxProperties#runFor()}, and their images are served by the gateway itself.
- * No upstream key is spent. A job's whole life follows from its id and the clock, so every
- * replica answers alike and nothing is kept here; a cancellation is remembered by the job
- * store, which never asks about a finished job again.
+ * No upstream key is spent. A job's whole life follows from its id and the clock, so
+ * every replica answers alike and nothing is kept here; a cancellation is remembered by
+ * the job store, which never asks about a finished job again.
  */
 @Component
 @Qualifier(Upstreams.SANDBOX)
@@ -69,7 +69,8 @@ public class SandboxPredictions implements Predictions {
 					ImageFormat.fromExtension(String.valueOf(input.getOrDefault("output_format", "webp")))
 						.orElse(ImageFormat.WEBP),
 					String.valueOf(input.getOrDefault("aspect_ratio", "1:1")),
-					number(input.get("seed"), this.random.nextInt(1 << 30)), this.clock.instant(), this.random.nextInt());
+					number(input.get("seed"), this.random.nextInt(1 << 30)), this.clock.instant(),
+					this.random.nextInt());
 			return prediction(job, (request.model().version() != null) ? request.model().version() : "sandbox", null);
 		});
 	}
@@ -92,15 +93,20 @@ public class SandboxPredictions implements Predictions {
 	@Override
 	public Flux<DataBuffer> output(String url) {
 		Matcher file = FILE.matcher(url);
-		return Mono.justOrEmpty(file.matches() ? ImageFormat.fromExtension(file.group(3))
-			.flatMap((format) -> image(file.group(1), Integer.parseInt(file.group(2)), format)) : Optional.empty())
+		return Mono
+			.justOrEmpty(file.matches()
+					? ImageFormat.fromExtension(file.group(3))
+						.flatMap((format) -> image(file.group(1), Integer.parseInt(file.group(2)), format))
+					: Optional.empty())
 			.switchIfEmpty(Mono.error(() -> UpstreamException.notFound(UpstreamOperation.READ)))
 			.flatMap((image) -> Mono.fromCallable(image::encode).subscribeOn(Schedulers.boundedElastic()))
 			.map((bytes) -> (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(bytes))
 			.flux();
 	}
 
-	/** The bytes of one output image, while the simulated upstream would still serve it. */
+	/**
+	 * The bytes of one output image, while the simulated upstream would still serve it.
+	 */
 	Optional<SandboxImage> image(String id, int index, ImageFormat format) {
 		return SandboxJob.fromId(id)
 			.filter((job) -> !job.fails())
@@ -114,7 +120,8 @@ public class SandboxPredictions implements Predictions {
 	}
 
 	/**
-	 * @param version the version to report; null after the create, which leaves the job's own
+	 * @param version the version to report; null after the create, which leaves the job's
+	 * own
 	 * @param canceledAt when it was canceled, if this call cancels it
 	 */
 	private Prediction prediction(SandboxJob job, @Nullable String version, @Nullable Instant canceledAt) {
@@ -146,8 +153,8 @@ public class SandboxPredictions implements Predictions {
 		Double predictTime = (completed != null && started != null)
 				? Duration.between(started, completed).toNanos() / 1e9 : null;
 		return new Prediction(job.id(), null, version, status, output,
-				(error != null) ? JsonNodeFactory.instance.stringNode(error) : null, job.createdAt(), started, completed,
-				new Prediction.Metrics(predictTime, job.outputs()));
+				(error != null) ? JsonNodeFactory.instance.stringNode(error) : null, job.createdAt(), started,
+				completed, new Prediction.Metrics(predictTime, job.outputs()));
 	}
 
 	private Duration elapsed(SandboxJob job) {

@@ -18,6 +18,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gateway.sandbox")
 public record SandboxProperties(@NotNull @DefaultValue("200ms") Duration startingFor,
-		@NotNull @DefaultValue("1s") Duration runFor,
-		@DefaultValue("256") int imageSize) {
+		@NotNull @DefaultValue("1s") Duration runFor, @DefaultValue("256") int imageSize) {
 }

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryIdempotencyStoreTest {
 
-
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(
@@ -24,7 +23,8 @@ class InMemoryIdempotencyStoreTest {
 	@Test
 	void exactlyOneOfManyConcurrentClaimsWins() {
 		long winners = IntStream.range(0, 32)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.store.claim("team", "k", "fp").block(), CONCURRENTLY))
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.store.claim("team", "k", "fp").block(),
+					CONCURRENTLY))
 			.toList()
 			.stream()
 			.map(CompletableFuture::join)

@@ -93,16 +93,21 @@ class InMemoryJobStoreTest {
 
 		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block())
 			.containsExactly("older", "newer");
-		assertThat(store.keptBefore(START.plusSeconds(10), 1).map(Job::id).collectList().block()).containsExactly("older");
+		assertThat(store.keptBefore(START.plusSeconds(10), 1).map(Job::id).collectList().block())
+			.containsExactly("older");
 
 		Job older = store.find("older").block();
-		store.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "", List.of(),
-				null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null)).block();
-		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block()).containsExactly("newer");
+		store
+			.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "",
+					List.of(), null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null))
+			.block();
+		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block())
+			.containsExactly("newer");
 
 		this.clock.advance(Duration.ofDays(7).plusSeconds(3));
 		assertThat(store.keptBefore(START.plusSeconds(11), 10).map(Job::id).collectList().block())
-			.as("jobs gone with the retention leave the sweep's index").isEmpty();
+			.as("jobs gone with the retention leave the sweep's index")
+			.isEmpty();
 	}
 
 	private InMemoryJobStore storeWith(Job... jobs) {
@@ -114,12 +119,13 @@ class InMemoryJobStoreTest {
 	}
 
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
-		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock, new InMemoryWorkQueue());
+		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock,
+				new InMemoryWorkQueue());
 	}
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
-		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt, null,
-				null, null, null, null, false, null);
+		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
+				null, null, null, null, null, false, null);
 	}
 
 }

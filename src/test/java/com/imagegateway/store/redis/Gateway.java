@@ -36,22 +36,31 @@ final class Gateway implements AutoCloseable {
 			.build();
 	}
 
-	/** @param properties settings that take precedence over the test profile's */
+	/**
+	 * @param properties settings that take precedence over the test profile's
+	 */
 	static Gateway start(String redisUrl, Map<String, String> properties) {
 		return start(redisUrl, properties, (context) -> {
 		});
 	}
 
-	/** @param initializer what the test changes in this replica before its beans are made (a fault, say) */
+	/**
+	 * @param initializer what the test changes in this replica before its beans are made
+	 * (a fault, say)
+	 */
 	static Gateway start(String redisUrl, Map<String, String> properties,
 			ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
-		// each replica owns its event loops (UpstreamConfiguration): closing one leaves the others running
+		// each replica owns its event loops (UpstreamConfiguration): closing one leaves
+		// the others running
 		return new Gateway(new SpringApplicationBuilder(ImageGatewayApplication.class).profiles("test")
 			.initializers(initializer)
 			.run(arguments(redisUrl, properties, 0).toArray(String[]::new)));
 	}
 
-	/** A replica's command-line arguments: the test profile's settings, then {@code properties}. */
+	/**
+	 * A replica's command-line arguments: the test profile's settings, then
+	 * {@code properties}.
+	 */
 	static List<String> arguments(String redisUrl, Map<String, String> properties, int port) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--gateway.store.type=redis",
 				"--spring.data.redis.url=" + redisUrl, "--spring.data.redis.timeout=1s",
@@ -67,15 +76,10 @@ final class Gateway implements AutoCloseable {
 	}
 
 	WebTestClient.ResponseSpec create(String key, String body, HttpHeaders headers) {
-		return this.web.post()
-			.uri("/images")
-			.headers((h) -> {
-				h.setBearerAuth(key);
-				h.addAll(headers);
-			})
-			.header(HttpHeaders.CONTENT_TYPE, "application/json")
-			.bodyValue(body)
-			.exchange();
+		return this.web.post().uri("/images").headers((h) -> {
+			h.setBearerAuth(key);
+			h.addAll(headers);
+		}).header(HttpHeaders.CONTENT_TYPE, "application/json").bodyValue(body).exchange();
 	}
 
 	WebTestClient.ResponseSpec get(String key, String uri) {

@@ -37,10 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Many held requests and event streams on two replicas, on jobs that all end at once: each is
- * answered when its job's end is recorded, whichever replica's tracker records it, not at the
- * next periodic read of the store ({@code max-poll-interval}, 30 s here, longer than the waits'
- * patience: a wait that missed its notice would answer with a running job).
+ * Many held requests and event streams on two replicas, on jobs that all end at once:
+ * each is answered when its job's end is recorded, whichever replica's tracker records
+ * it, not at the next periodic read of the store ({@code max-poll-interval}, 30 s here,
+ * longer than the waits' patience: a wait that missed its notice would answer with a
+ * running job).
  */
 @Testcontainers(disabledWithoutDocker = true)
 class HeldWaitsAcrossReplicasTest {
@@ -49,10 +50,15 @@ class HeldWaitsAcrossReplicasTest {
 
 	private static final int STREAMS = 60;
 
-	/** Far above what the trackers need to notice the end (their pause is about a second by then). */
+	/**
+	 * Far above what the trackers need to notice the end (their pause is about a second
+	 * by then).
+	 */
 	private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(10);
 
-	/** The burst of creates at once is let through: this test is about what happens after. */
+	/**
+	 * The burst of creates at once is let through: this test is about what happens after.
+	 */
 	private static final Map<String, String> SETTINGS = Map.of("gateway.upstream.poll-interval", "300ms",
 			"gateway.upstream.max-poll-interval", "30s", "gateway.upstream.limits.permits", "100000",
 			"gateway.upstream.resilience.bulkhead.max-concurrent-calls", "512",
@@ -81,20 +87,24 @@ class HeldWaitsAcrossReplicasTest {
 	void everyHeldRequestAndEventStreamOnEitherReplicaAnswersWhenItsJobsEndIsRecorded() {
 		SERVER.stubFor(post(urlPathMatching(API + "/models/.+/.+/predictions")).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
-			.withBody(prediction("{{randomValue length=20 type='ALPHANUMERIC' lowercase=true}}", "starting", null, "{{now}}"))
+			.withBody(prediction("{{randomValue length=20 type='ALPHANUMERIC' lowercase=true}}", "starting", null,
+					"{{now}}"))
 			.withTransformers("response-template")));
 		SERVER.stubFor(get(urlPathMatching(API + "/predictions/[a-z0-9]+")).inScenario("all at once")
 			.whenScenarioStateIs(STARTED)
 			.willReturn(templated(prediction("{{request.pathSegments.[3]}}", "processing", null, "{{now}}"))));
 		SERVER.stubFor(get(urlPathMatching(API + "/predictions/[a-z0-9]+")).inScenario("all at once")
 			.whenScenarioStateIs("ended")
-			.willReturn(templated(((ObjectNode) UpstreamStub.json(prediction("{{request.pathSegments.[3]}}", "succeeded",
-					List.of(), "{{now}}"))).put("completed_at", "{{now}}").toString())));
+			.willReturn(templated(((ObjectNode) UpstreamStub
+				.json(prediction("{{request.pathSegments.[3]}}", "succeeded", List.of(), "{{now}}")))
+				.put("completed_at", "{{now}}")
+				.toString())));
 		List<WebClient> replicas = List.of(client(a), client(b));
 
 		CompletableFuture<List<Answer>> held = Flux.range(0, HELD)
 			.flatMap((i) -> create(replicas.get(i % 2), "wait=25")
-				.map((job) -> new Answer(job.path("id").asString(), job.path("status").asString(), System.nanoTime())), HELD)
+				.map((job) -> new Answer(job.path("id").asString(), job.path("status").asString(), System.nanoTime())),
+					HELD)
 			.collectList()
 			.toFuture();
 		List<String> streamed = Flux.range(0, STREAMS)
@@ -107,7 +117,8 @@ class HeldWaitsAcrossReplicasTest {
 			streams.add(lastEvent(replicas.get((i + 1) % 2), streamed.get(i)).toFuture());
 		}
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> SERVER.findAll(postRequestedFor(urlPathMatching(API + "/models/.+"))).size() == HELD + STREAMS);
+			.until(() -> SERVER.findAll(postRequestedFor(urlPathMatching(API + "/models/.+"))).size() == HELD
+					+ STREAMS);
 
 		SERVER.setScenarioState("all at once", "ended");
 		long ended = System.nanoTime();
@@ -130,18 +141,18 @@ class HeldWaitsAcrossReplicasTest {
 	}
 
 	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder templated(String body) {
-		return aResponse().withHeader("Content-Type", "application/json").withBody(body).withTransformers("response-template");
+		return aResponse().withHeader("Content-Type", "application/json")
+			.withBody(body)
+			.withTransformers("response-template");
 	}
 
 	private static Mono<JsonNode> create(WebClient replica, String prefer) {
-		return replica.post()
-			.uri("/images")
-			.headers((headers) -> {
-				headers.setBearerAuth(TEAM_A_KEY);
-				if (prefer != null) {
-					headers.set("Prefer", prefer);
-				}
-			})
+		return replica.post().uri("/images").headers((headers) -> {
+			headers.setBearerAuth(TEAM_A_KEY);
+			if (prefer != null) {
+				headers.set("Prefer", prefer);
+			}
+		})
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"all at once\"}")
 			.retrieve()
@@ -159,7 +170,8 @@ class HeldWaitsAcrossReplicasTest {
 			})
 			.filter((event) -> event.data() != null)
 			.last()
-			.map((event) -> new Answer(id, UpstreamStub.json(event.data()).path("status").asString(), System.nanoTime()));
+			.map((event) -> new Answer(id, UpstreamStub.json(event.data()).path("status").asString(),
+					System.nanoTime()));
 	}
 
 	private record Answer(String id, String status, long at) {

@@ -55,10 +55,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A replica that dies while it creates jobs leaves no job behind: whatever it recorded is
  * followed to its end by a replica still alive, its images stored and its webhook called,
- * whether it died right after recording a job (a fault injected in its store) or was killed
- * with {@code SIGKILL} in the middle of a burst of creates (a replica in a process of its own).
- * A running job that no tracker follows all the same is found by the retention sweep's
- * safety net and followed.
+ * whether it died right after recording a job (a fault injected in its store) or was
+ * killed with {@code SIGKILL} in the middle of a burst of creates (a replica in a process
+ * of its own). A running job that no tracker follows all the same is found by the
+ * retention sweep's safety net and followed.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class JobsOutliveAReplicasDeathTest {
@@ -69,8 +69,9 @@ class JobsOutliveAReplicasDeathTest {
 		.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
 	/**
-	 * The survivor sweeps every second, so that the safety net's test is short; the replicas
-	 * give the stub's templated answers (Handlebars warming up) more than the test profile's 500 ms.
+	 * The survivor sweeps every second, so that the safety net's test is short; the
+	 * replicas give the stub's templated answers (Handlebars warming up) more than the
+	 * test profile's 500 ms.
 	 */
 	private static final Map<String, String> SWEEPING = Map.of("gateway.storage.sweep-interval", "1s",
 			"gateway.upstream.resilience.timeouts.create", "5s");
@@ -101,18 +102,24 @@ class JobsOutliveAReplicasDeathTest {
 		SERVER.resetAll();
 		receiver.resetAll();
 		redis.flushAll();
-		// every create gets a new prediction, which succeeds at its first read with one PNG
+		// every create gets a new prediction, which succeeds at its first read with one
+		// PNG
 		SERVER.stubFor(post(urlPathMatching(MODEL_PATH)).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
-			// created now: the survivor's retention sweep, every second, leaves the stub's old jobs no images
-			.withBody(prediction("{{randomValue length=20 type='ALPHANUMERIC' lowercase=true}}", "starting", null, "{{now}}"))
+			// created now: the survivor's retention sweep, every second, leaves the
+			// stub's old jobs no images
+			.withBody(prediction("{{randomValue length=20 type='ALPHANUMERIC' lowercase=true}}", "starting", null,
+					"{{now}}"))
 			.withTransformers("response-template")));
-		SERVER.stubFor(get(urlPathMatching(API + "/predictions/[a-z0-9]+")).willReturn(aResponse()
-			.withHeader("Content-Type", "application/json")
-			.withBody(((ObjectNode) UpstreamStub.json(prediction("{{request.pathSegments.[3]}}", "succeeded",
-					List.of(SERVER.baseUrl() + "/files/out.png"), "{{now}}"))).put("completed_at", "{{now}}").toString())
-			.withTransformers("response-template")));
-		SERVER.stubFor(get("/files/out.png").willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG_1X1)));
+		SERVER.stubFor(get(urlPathMatching(API + "/predictions/[a-z0-9]+"))
+			.willReturn(aResponse().withHeader("Content-Type", "application/json")
+				.withBody(((ObjectNode) UpstreamStub.json(prediction("{{request.pathSegments.[3]}}", "succeeded",
+						List.of(SERVER.baseUrl() + "/files/out.png"), "{{now}}")))
+					.put("completed_at", "{{now}}")
+					.toString())
+				.withTransformers("response-template")));
+		SERVER.stubFor(get("/files/out.png")
+			.willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG_1X1)));
 		receiver.stubFor(post(urlPathMatching("/hooks/.+")).willReturn(aResponse().withStatus(204)));
 	}
 
@@ -134,13 +141,19 @@ class JobsOutliveAReplicasDeathTest {
 
 	@Test
 	void aRunningJobThatNoTrackerFollowsIsFoundByTheSweepAndFollowedToItsEnd() {
-		String created = new String(survivor.create(TEAM_A_KEY, request("template")).expectStatus().isCreated()
-			.expectBody().returnResult().getResponseBodyContent());
+		String created = new String(survivor.create(TEAM_A_KEY, request("template"))
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent());
 		awaitFollowedToItsEnd(List.of(UpstreamStub.json(created).path("id").asString()));
-		// what a replica of the version before left when it died between its two writes: the job,
+		// what a replica of the version before left when it died between its two writes:
+		// the job,
 		// running, and no entry in the trackers' queue
 		String id = UpstreamStub.json(created).path("id").asString();
-		ObjectNode orphan = (ObjectNode) UpstreamStub.json(redis.command((commands) -> commands.get("igw:job:" + id)).substring(1));
+		ObjectNode orphan = (ObjectNode) UpstreamStub
+			.json(redis.command((commands) -> commands.get("igw:job:" + id)).substring(1));
 		orphan.put("id", "orphanjob").put("status", "starting").putNull("copies").putNull("completedAt");
 		orphan.putArray("outputUrls");
 		redis.command((commands) -> commands.eval("""
@@ -161,9 +174,15 @@ class JobsOutliveAReplicasDeathTest {
 		try {
 			WebClient toKilled = WebClient.create("http://127.0.0.1:" + port);
 			WebClient toSurvivor = WebClient.create("http://127.0.0.1:" + survivor.port());
-			await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> toKilled.get()
-				.uri("/actuator/health/readiness").retrieve().toBodilessEntity().block(Duration.ofSeconds(5))
-				.getStatusCode().is2xxSuccessful());
+			await().atMost(Duration.ofMinutes(2))
+				.ignoreExceptions()
+				.until(() -> toKilled.get()
+					.uri("/actuator/health/readiness")
+					.retrieve()
+					.toBodilessEntity()
+					.block(Duration.ofSeconds(5))
+					.getStatusCode()
+					.is2xxSuccessful());
 			AtomicInteger answeredByKilled = new AtomicInteger();
 			Set<String> answered = ConcurrentHashMap.newKeySet();
 			Map<String, Integer> refused = new ConcurrentHashMap<>();
@@ -171,7 +190,8 @@ class JobsOutliveAReplicasDeathTest {
 			Flux.range(0, 240).flatMap((i) -> {
 				boolean onKilled = i % 2 == 0;
 				if (onKilled && answeredByKilled.get() >= 40 && killed.isAlive()) {
-					killed.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-over, creates cut mid-way
+					killed.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-over,
+												// creates cut mid-way
 				}
 				return create(onKilled ? toKilled : toSurvivor, i).doOnNext((id) -> {
 					answered.add(id);
@@ -187,11 +207,13 @@ class JobsOutliveAReplicasDeathTest {
 			assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
 			List<String> recorded = recordedJobs();
-			int paidFor = SERVER.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(MODEL_PATH)))
+			int paidFor = SERVER
+				.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching(MODEL_PATH)))
 				.size();
-			System.out.printf("replica killed: %d creates answered by it, %d in all; %d jobs recorded, %d predictions "
-					+ "created upstream; not answered: %s%n", answeredByKilled.get(), answered.size(), recorded.size(), paidFor,
-					refused);
+			System.out.printf(
+					"replica killed: %d creates answered by it, %d in all; %d jobs recorded, %d predictions "
+							+ "created upstream; not answered: %s%n",
+					answeredByKilled.get(), answered.size(), recorded.size(), paidFor, refused);
 			assertThat(answeredByKilled.get()).isGreaterThanOrEqualTo(40);
 			assertThat(recorded).containsAll(answered);
 			awaitFollowedToItsEnd(recorded);
@@ -202,19 +224,27 @@ class JobsOutliveAReplicasDeathTest {
 		}
 	}
 
-	/** Every job in the list has succeeded, its image is stored, and its webhook was called once. */
+	/**
+	 * Every job in the list has succeeded, its image is stored, and its webhook was
+	 * called once.
+	 */
 	private static void awaitFollowedToItsEnd(List<String> ids) {
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			for (String id : ids) {
 				JsonNode job = UpstreamStub.json(new String(survivor.get(TEAM_A_KEY, "/images/" + id)
-					.expectStatus().isOk().expectBody().returnResult().getResponseBodyContent()));
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.returnResult()
+					.getResponseBodyContent()));
 				assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("succeeded");
 				assertThat(job.path("images").path(0).path("stored").asBoolean()).as(job.toString()).isTrue();
 				assertThat(job.path("webhook").path("deliveries").path(0).path("status").asString()).as(job.toString())
 					.isEqualTo("delivered");
 			}
 		});
-		// at least once: a replica killed after sending one and before recording it, another sends it again
+		// at least once: a replica killed after sending one and before recording it,
+		// another sends it again
 		List<String> called = receiver.findAll(postRequestedFor(urlPathMatching("/hooks/.+")))
 			.stream()
 			.map((delivery) -> delivery.getHeader("webhook-id"))
@@ -229,9 +259,13 @@ class JobsOutliveAReplicasDeathTest {
 		List<String> ids = new ArrayList<>();
 		@Nullable String cursor = null;
 		do {
-			JsonNode page = UpstreamStub.json(new String(survivor.get(TEAM_A_KEY, "/images?limit=100"
-					+ ((cursor != null) ? "&cursor=" + cursor : "")).expectStatus().isOk().expectBody().returnResult()
-				.getResponseBodyContent()));
+			JsonNode page = UpstreamStub.json(new String(
+					survivor.get(TEAM_A_KEY, "/images?limit=100" + ((cursor != null) ? "&cursor=" + cursor : ""))
+						.expectStatus()
+						.isOk()
+						.expectBody()
+						.returnResult()
+						.getResponseBodyContent()));
 			page.path("items").forEach((job) -> ids.add(job.path("id").asString()));
 			cursor = page.path("nextCursor").isString() ? page.path("nextCursor").asString() : null;
 		}
@@ -252,14 +286,18 @@ class JobsOutliveAReplicasDeathTest {
 	}
 
 	private static String request(String name) {
-		return "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"" + name + "\", \"webhook\": \"http://127.0.0.1:"
-				+ receiver.port() + "/hooks/" + name + "\", \"webhookEvents\": [\"completed\"]}";
+		return "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"" + name
+				+ "\", \"webhook\": \"http://127.0.0.1:" + receiver.port() + "/hooks/" + name
+				+ "\", \"webhookEvents\": [\"completed\"]}";
 	}
 
-	/** A whole replica in a JVM of its own, on this test's class path, that {@code SIGKILL} can end. */
+	/**
+	 * A whole replica in a JVM of its own, on this test's class path, that
+	 * {@code SIGKILL} can end.
+	 */
 	private static Process replicaInItsOwnProcess(int port, Path log) throws IOException {
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m",
-				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				ImageGatewayApplication.class.getName(), "--spring.profiles.active=test"));
 		command.addAll(Gateway.arguments(redis.url(), PATIENT, port));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -275,8 +313,8 @@ class JobsOutliveAReplicasDeathTest {
 	}
 
 	/**
-	 * The fault: the replica's store records a job, then the replica is gone before it writes
-	 * or answers anything else, and it follows no job (its tracker died with it).
+	 * The fault: the replica's store records a job, then the replica is gone before it
+	 * writes or answers anything else, and it follows no job (its tracker died with it).
 	 */
 	private static final class DiesAfterRecordingAJob implements BeanPostProcessor {
 

@@ -49,7 +49,9 @@ final class RedisContainer implements AutoCloseable {
 	/** Starts the same container again; it reloads its append-only file. */
 	void startAgain() {
 		DockerClientFactory.instance().client().startContainerCmd(this.container.getContainerId()).exec();
-		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "PONG".equals(command((redis) -> redis.ping())));
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> "PONG".equals(command((redis) -> redis.ping())));
 	}
 
 	void flushAll() {

@@ -34,9 +34,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each Redis store on its own against a real Redis: the atomic rules hold under concurrent
- * callers (as from several replicas), listings page correctly over many jobs, and what a job
- * costs in Redis memory is measured and printed.
+ * Each Redis store on its own against a real Redis: the atomic rules hold under
+ * concurrent callers (as from several replicas), listings page correctly over many jobs,
+ * and what a job costs in Redis memory is measured and printed.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class RedisStoresTest {
@@ -80,7 +80,8 @@ class RedisStoresTest {
 		store.add(job("j", "team", JobStatus.PROCESSING, START)).block();
 
 		List<JobStore.Saved> saved = Flux.range(0, 40)
-			.flatMap((i) -> store.save(job("j", "team", (i % 2 == 0) ? JobStatus.SUCCEEDED : JobStatus.PROCESSING, START)))
+			.flatMap((i) -> store
+				.save(job("j", "team", (i % 2 == 0) ? JobStatus.SUCCEEDED : JobStatus.PROCESSING, START)))
 			.collectList()
 			.block();
 
@@ -98,7 +99,8 @@ class RedisStoresTest {
 		Job finished = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
 				null, START, null, START, null, null, null, false, null);
 		Job settled = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
-				null, START, null, START, null, null, List.of(new OutputCopy(true, "image/png", 10, "ab", null)), false, null);
+				null, START, null, START, null, null, List.of(new OutputCopy(true, "image/png", 10, "ab", null)), false,
+				null);
 		Job removed = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "", List.of(), null, null, null,
 				START, null, START, null, null, List.of(), true, null);
 
@@ -139,8 +141,8 @@ class RedisStoresTest {
 	void aJobSettledAtItsCreationIsQueuedOnlyForItsWebhookAndNeverMarkedUnsettled() {
 		JobStore store = jobStore();
 		Job failed = job("f", "team", JobStatus.FAILED, START);
-		Job failedWithWebhook = new Job("w", "team", "default", "a/b", null, JobStatus.FAILED, "prompt", List.of(), null,
-				null, null, START, null, null, null, null, null, false,
+		Job failedWithWebhook = new Job("w", "team", "default", "a/b", null, JobStatus.FAILED, "prompt", List.of(),
+				null, null, null, START, null, null, null, null, null, false,
 				new JobWebhook("https://hooks.example/w", List.of(WebhookEvent.COMPLETED), "http://gateway/"));
 
 		assertThat(store.add(failed).block().settledNow()).isTrue();
@@ -156,7 +158,8 @@ class RedisStoresTest {
 		store.add(job("followed", "team", JobStatus.PROCESSING, START)).block();
 		store.add(job("settles", "team", JobStatus.PROCESSING, START)).block();
 		store.add(job("expires", "team", JobStatus.PROCESSING, START)).block();
-		// what a replica of the version before left when it died between its two writes: the job,
+		// what a replica of the version before left when it died between its two writes:
+		// the job,
 		// and no entry in the trackers' queue
 		redis.command((commands) -> commands.eval("""
 				redis.call('SET', KEYS[1], ARGV[1])
@@ -168,8 +171,7 @@ class RedisStoresTest {
 
 		assertThat(store.queueUnfollowed().collectList().block()).containsExactly("orphan");
 		assertThat(queuedForTracking()).containsExactly("followed", "settles", "expires", "orphan");
-		assertThat(members("igw-test:unsettled")).containsExactlyInAnyOrder("followed",
-				"orphan");
+		assertThat(members("igw-test:unsettled")).containsExactlyInAnyOrder("followed", "orphan");
 		assertThat(store.queueUnfollowed().collectList().block()).isEmpty();
 		assertThat(queuedForTracking()).hasSize(4);
 	}
@@ -212,7 +214,8 @@ class RedisStoresTest {
 	@Test
 	void jobsOfTheSameMillisecondPageWithoutLossOrRepeat() {
 		JobStore store = jobStore();
-		Flux.range(0, 30).flatMap((i) -> store.add(job("same-" + (char) ('a' + i), "team", JobStatus.SUCCEEDED, START)))
+		Flux.range(0, 30)
+			.flatMap((i) -> store.add(job("same-" + (char) ('a' + i), "team", JobStatus.SUCCEEDED, START)))
 			.blockLast();
 
 		List<String> seen = new ArrayList<>();
@@ -250,7 +253,8 @@ class RedisStoresTest {
 		assertThat(store.find("team", "order-1").block().completed()).isFalse();
 		store.complete("team", "order-1", "job-1").block();
 		store.release("team", "order-1").block();
-		assertThat(store.claim("team", "order-1", "fp").block()).isEqualTo(new IdempotencyStore.IdempotencyRecord("fp", "job-1"));
+		assertThat(store.claim("team", "order-1", "fp").block())
+			.isEqualTo(new IdempotencyStore.IdempotencyRecord("fp", "job-1"));
 		assertThat(store.claim("other-team", "order-1", "fp").block()).as("keys are per client").isNull();
 		store.release("other-team", "order-1").block();
 		assertThat(store.find("other-team", "order-1").block()).as("a failed first request frees its key").isNull();
@@ -289,12 +293,15 @@ class RedisStoresTest {
 		assertThat(uses).filteredOn(RateWindows.WindowUse::permitted).hasSize(5);
 		assertThat(uses).filteredOn((use) -> !use.permitted())
 			.allSatisfy((use) -> assertThat(use.remaining()).isZero());
-		assertThat(uses).allSatisfy((use) -> assertThat(use.resetIn()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+		assertThat(uses)
+			.allSatisfy((use) -> assertThat(use.resetIn()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
 	}
 
 	@Test
 	void aBusyWindowIsSpentInLeasesYetReplicasTogetherNeverExceedItsPermits() {
-		ClientLimits.Rate rate = new ClientLimits.Rate(1000, Duration.ofMinutes(1)); // leases of 20
+		ClientLimits.Rate rate = new ClientLimits.Rate(1000, Duration.ofMinutes(1)); // leases
+																						// of
+																						// 20
 		RateWindows replicaA = new RedisRateWindows(calls);
 		RateWindows replicaB = new RedisRateWindows(calls);
 
@@ -320,23 +327,22 @@ class RedisStoresTest {
 		IdempotencyStore idempotency = new RedisIdempotencyStore(calls, this.properties);
 		long before = usedMemory();
 		int jobs = 10_000;
-		Flux.range(0, jobs)
-			.flatMap((i) -> {
-				Job job = new Job("r8f2kq7nsdrm80cm2bm9x1k3h" + i, "team-" + (i % 10), "default",
-						"black-forest-labs/flux-schnell", "bf2f2e683d03a9549f484a37a0df1581514b28",
-						JobStatus.SUCCEEDED, "a lighthouse at dawn, watercolour, soft morning light over the sea",
-						List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
-						START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1), START.plusSeconds(i + 3),
-						1.84, null, null, false, null);
-				Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
-					.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
-				return store.add(job).then(key);
-			}, 64)
-			.blockLast();
+		Flux.range(0, jobs).flatMap((i) -> {
+			Job job = new Job("r8f2kq7nsdrm80cm2bm9x1k3h" + i, "team-" + (i % 10), "default",
+					"black-forest-labs/flux-schnell", "bf2f2e683d03a9549f484a37a0df1581514b28", JobStatus.SUCCEEDED,
+					"a lighthouse at dawn, watercolour, soft morning light over the sea",
+					List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
+					START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1),
+					START.plusSeconds(i + 3), 1.84, null, null, false, null);
+			Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
+				.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
+			return store.add(job).then(key);
+		}, 64).blockLast();
 		long used = usedMemory() - before;
 
 		long per100k = used * (100_000 / jobs);
-		System.out.printf("redis-memory: %d jobs (half with an idempotency key) use %d KiB: %d bytes per job, %.0f MiB per 100k jobs%n",
+		System.out.printf(
+				"redis-memory: %d jobs (half with an idempotency key) use %d KiB: %d bytes per job, %.0f MiB per 100k jobs%n",
 				jobs, used / 1024, used / jobs, per100k / 1024.0 / 1024.0);
 		assertThat(used / jobs).as("bytes per job").isBetween(100L, 2048L);
 	}

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Redis topologies the gateway supports are one primary, alone or with replicas and
- * Sentinel. Cluster would fail at the first create (the scripts that record a job touch keys of
- * several slots): it is refused at start-up instead, saying why.
+ * Sentinel. Cluster would fail at the first create (the scripts that record a job touch
+ * keys of several slots): it is refused at start-up instead, saying why.
  */
 class RedisTopologyTest {
 

@@ -49,9 +49,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas of the gateway on one real Redis (Testcontainers), against the WireMock
- * upstream: whichever replica a request reaches, it sees the same jobs, idempotency keys and
- * limits; a replica restart or a Redis restart loses nothing; Redis down refuses creates
- * before anything reaches the upstream.
+ * upstream: whichever replica a request reaches, it sees the same jobs, idempotency keys
+ * and limits; a replica restart or a Redis restart loses nothing; Redis down refuses
+ * creates before anything reaches the upstream.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @ExtendWith(OutputCaptureExtension.class)
@@ -92,20 +92,35 @@ class ReplicasSharingRedisTest {
 	@Test
 	void aJobCreatedOnOneReplicaIsReadListedAndCanceledOnTheOther() {
 		created("p-shared");
-		SERVER.stubFor(get(API + "/predictions/p-shared").willReturn(okJson(prediction("p-shared", "processing", null))));
+		SERVER
+			.stubFor(get(API + "/predictions/p-shared").willReturn(okJson(prediction("p-shared", "processing", null))));
 		SERVER.stubFor(post(API + "/predictions/p-shared/cancel")
 			.willReturn(okJson(prediction("p-shared", "canceled", null))));
 
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
 
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> b.get(TEAM_A_KEY, "/images/p-shared")
-			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("processing"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> b.get(TEAM_A_KEY, "/images/p-shared")
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("processing"));
 		b.get(TEAM_A_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items[0].id").isEqualTo("p-shared");
 		b.get(TEAM_B_KEY, "/images/p-shared").expectStatus().isNotFound();
 		b.get(TEAM_B_KEY, "/images").expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(0);
-		b.post(TEAM_A_KEY, "/images/p-shared/cancel").expectStatus().isOk().expectBody().jsonPath("$.status")
+		b.post(TEAM_A_KEY, "/images/p-shared/cancel")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
 			.isEqualTo("canceled");
-		a.get(TEAM_A_KEY, "/images/p-shared").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("canceled");
+		a.get(TEAM_A_KEY, "/images/p-shared")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("canceled");
 		b.post(TEAM_B_KEY, "/images/p-shared/cancel").expectStatus().isNotFound();
 	}
 
@@ -126,8 +141,8 @@ class ReplicasSharingRedisTest {
 				.getResponseBodyContent()), CONCURRENTLY));
 		}
 
-		assertThat(answers).allSatisfy((answer) -> assertThat(UpstreamStub.json(answer.join()).path("id").asString())
-			.isEqualTo("p-once"));
+		assertThat(answers).allSatisfy(
+				(answer) -> assertThat(UpstreamStub.json(answer.join()).path("id").asString()).isEqualTo("p-once"));
 		SERVER.verify(1, postRequestedFor(urlPathMatching(MODEL_PATH)));
 	}
 
@@ -137,10 +152,8 @@ class ReplicasSharingRedisTest {
 		List<HttpStatus> statuses = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			Gateway replica = (i % 2 == 0) ? a : b;
-			statuses.add(HttpStatus.valueOf(replica.create(LIMITED_KEY, REQUEST)
-				.returnResult(String.class)
-				.getStatus()
-				.value()));
+			statuses.add(HttpStatus
+				.valueOf(replica.create(LIMITED_KEY, REQUEST).returnResult(String.class).getStatus().value()));
 		}
 
 		// team-limited may create 2 per minute
@@ -161,7 +174,8 @@ class ReplicasSharingRedisTest {
 	@Test
 	void theRunningJobsCapCountsJobsOnEveryReplica() {
 		created("p-capped");
-		SERVER.stubFor(get(API + "/predictions/p-capped").willReturn(okJson(prediction("p-capped", "processing", null))));
+		SERVER
+			.stubFor(get(API + "/predictions/p-capped").willReturn(okJson(prediction("p-capped", "processing", null))));
 
 		a.create(CAPPED_KEY, REQUEST).expectStatus().isCreated();
 		b.create(CAPPED_KEY, REQUEST)
@@ -172,7 +186,8 @@ class ReplicasSharingRedisTest {
 			.isEqualTo("too_many_running_jobs");
 		SERVER.verify(1, postRequestedFor(urlPathMatching(MODEL_PATH)));
 
-		// whichever replica tracks the job sees it finish: the place is free for a create on either
+		// whichever replica tracks the job sees it finish: the place is free for a create
+		// on either
 		SERVER.stubFor(get(API + "/predictions/p-capped")
 			.willReturn(okJson(prediction("p-capped", "succeeded", List.of("https://files.example/out.webp")))));
 		awaitStatus(b, "p-capped", CAPPED_KEY, "succeeded");
@@ -182,14 +197,17 @@ class ReplicasSharingRedisTest {
 	@Test
 	void theUpstreamQuotaIsOneBudgetAcrossReplicas() {
 		// finished when created: no tracker reads share the quota with the creates here
-		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
-			.willReturn(okJson(prediction("p-quota", "succeeded", List.of("https://files.example/out.webp"))).withStatus(201)));
-		Map<String, String> scarce = Map.of("gateway.upstream.limits.permits", "3", "gateway.upstream.limits.period", "1m",
-				"gateway.upstream.limits.max-wait", "0s");
+		SERVER.stubFor(post(urlPathMatching(MODEL_PATH)).willReturn(
+				okJson(prediction("p-quota", "succeeded", List.of("https://files.example/out.webp"))).withStatus(201)));
+		Map<String, String> scarce = Map.of("gateway.upstream.limits.permits", "3", "gateway.upstream.limits.period",
+				"1m", "gateway.upstream.limits.max-wait", "0s");
 		try (Gateway c = Gateway.start(redis.url(), scarce); Gateway d = Gateway.start(redis.url(), scarce)) {
 			List<Integer> statuses = new ArrayList<>();
 			for (int i = 0; i < 6; i++) {
-				statuses.add(((i % 2 == 0) ? c : d).create(TEAM_A_KEY, REQUEST).returnResult(String.class).getStatus().value());
+				statuses.add(((i % 2 == 0) ? c : d).create(TEAM_A_KEY, REQUEST)
+					.returnResult(String.class)
+					.getStatus()
+					.value());
 			}
 
 			assertThat(statuses).filteredOn((status) -> status == 201).hasSize(3);
@@ -211,9 +229,17 @@ class ReplicasSharingRedisTest {
 		a = Gateway.start(redis.url(), Map.of());
 		SERVER.resetRequests();
 
-		a.get(TEAM_A_KEY, "/images/p-restart").expectStatus().isOk().expectBody().jsonPath("$.status")
+		a.get(TEAM_A_KEY, "/images/p-restart")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
 			.isEqualTo("succeeded");
-		b.get(TEAM_A_KEY, "/images/p-restart").expectStatus().isOk().expectBody().jsonPath("$.status")
+		b.get(TEAM_A_KEY, "/images/p-restart")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
 			.isEqualTo("succeeded");
 		// a finished job is answered from the store, on any replica
 		SERVER.verify(0, getRequestedFor(urlPathMatching(API + "/.*")));
@@ -254,12 +280,22 @@ class ReplicasSharingRedisTest {
 			b.create(TEAM_A_KEY, REQUEST).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 			SERVER.verify(0, postRequestedFor(urlPathMatching(MODEL_PATH)));
 			// the finished job replica A has seen is still answered, from its local cache
-			a.get(TEAM_A_KEY, "/images/p-before").expectStatus().isOk().expectBody().jsonPath("$.status")
+			a.get(TEAM_A_KEY, "/images/p-before")
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
 				.isEqualTo("succeeded");
 			// a job no replica has cached cannot be answered
 			b.get(TEAM_A_KEY, "/images/p-not-cached").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-			// health shows Redis down; neither probe depends on it, so no replica leaves the load balancer
-			a.web().get().uri("/actuator/health").exchange().expectBody().jsonPath("$.components.redis.status")
+			// health shows Redis down; neither probe depends on it, so no replica leaves
+			// the load balancer
+			a.web()
+				.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.components.redis.status")
 				.isEqualTo("DOWN");
 			a.web().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 			a.web().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
@@ -277,7 +313,8 @@ class ReplicasSharingRedisTest {
 	void aPredictionTheStoreCannotRecordIsLoggedAndCounted(CapturedOutput output) {
 		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
 			.willReturn(okJson(prediction("p-unrecorded", "starting", null)).withStatus(201).withFixedDelay(2000)));
-		try (Gateway patient = Gateway.start(redis.url(), Map.of("gateway.upstream.resilience.timeouts.create", "10s"))) {
+		try (Gateway patient = Gateway.start(redis.url(),
+				Map.of("gateway.upstream.resilience.timeouts.create", "10s"))) {
 			CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
 					() -> patient.create(TEAM_A_KEY, REQUEST).returnResult(String.class).getStatus().value(),
 					CONCURRENTLY);
@@ -298,13 +335,16 @@ class ReplicasSharingRedisTest {
 
 	@Test
 	void sandboxJobsAndTheirImagesAreTheSameOnEveryReplica() {
-		String id = UpstreamStub.json(new String(a.create(SANDBOX_KEY, """
-				{"model": "black-forest-labs/flux-schnell", "prompt": "a harbour", "outputFormat": "png"}""")
-			.expectStatus()
-			.isCreated()
-			.expectBody()
-			.returnResult()
-			.getResponseBodyContent())).path("id").asString();
+		String id = UpstreamStub
+			.json(new String(a.create(SANDBOX_KEY, """
+					{"model": "black-forest-labs/flux-schnell", "prompt": "a harbour", "outputFormat": "png"}""")
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.returnResult()
+				.getResponseBodyContent()))
+			.path("id")
+			.asString();
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> b.get(SANDBOX_KEY, "/images/" + id)
@@ -313,23 +353,38 @@ class ReplicasSharingRedisTest {
 				.expectBody()
 				.jsonPath("$.status")
 				.isEqualTo("succeeded"));
-		String url = UpstreamStub.json(new String(b.get(SANDBOX_KEY, "/images/" + id)
-			.expectBody()
-			.returnResult()
-			.getResponseBodyContent())).path("images").path(0).path("url").asString();
-		// stored once, in the storage both replicas share (here one directory, as a shared volume would be)
+		String url = UpstreamStub
+			.json(new String(b.get(SANDBOX_KEY, "/images/" + id).expectBody().returnResult().getResponseBodyContent()))
+			.path("images")
+			.path(0)
+			.path("url")
+			.asString();
+		// stored once, in the storage both replicas share (here one directory, as a
+		// shared volume would be)
 		String path = java.net.URI.create(url).getPath();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> a.get(SANDBOX_KEY, path).expectStatus().isOk());
-		byte[] fromA = a.get(SANDBOX_KEY, path).expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
-		byte[] fromB = b.get(SANDBOX_KEY, path).expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+		byte[] fromA = a.get(SANDBOX_KEY, path)
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent();
+		byte[] fromB = b.get(SANDBOX_KEY, path)
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent();
 		assertThat(fromA).isNotEmpty().isEqualTo(fromB);
 	}
 
 	@Test
 	void aJobIsTrackedByOneReplicaAtATimeAndTheOtherTakesItOverWhenThatOneStopsThenStoresItsImageOnce() {
 		created("p-handover");
-		SERVER.stubFor(get(API + "/predictions/p-handover").willReturn(okJson(prediction("p-handover", "processing", null))));
-		// earlier tests' jobs, gone with the reset upstream, are given up first: the replicas then track this one alone
+		SERVER.stubFor(
+				get(API + "/predictions/p-handover").willReturn(okJson(prediction("p-handover", "processing", null))));
+		// earlier tests' jobs, gone with the reset upstream, are given up first: the
+		// replicas then track this one alone
 		await().atMost(Duration.ofSeconds(10)).until(() -> tracked(a) + tracked(b) == 0);
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
 		TrackerWatch watch = new TrackerWatch();
@@ -341,19 +396,29 @@ class ReplicasSharingRedisTest {
 		await().atMost(Duration.ofSeconds(5)).until(() -> tracked(survivor) == 1);
 		byte[] png = java.util.Base64.getDecoder().decode(PNG_1X1);
 		SERVER.stubFor(get("/files/handover.png").willReturn(aResponse().withBody(png)));
-		ObjectNode succeeded = (ObjectNode) UpstreamStub.json(prediction("p-handover", "succeeded",
-				List.of(SERVER.baseUrl() + "/files/handover.png")));
+		ObjectNode succeeded = (ObjectNode) UpstreamStub
+			.json(prediction("p-handover", "succeeded", List.of(SERVER.baseUrl() + "/files/handover.png")));
 		succeeded.put("completed_at", java.time.Instant.now().toString());
 		SERVER.stubFor(get(API + "/predictions/p-handover").willReturn(okJson(succeeded.toString())));
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> survivor.get(TEAM_A_KEY, "/images/p-handover")
-			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("succeeded")
-			.jsonPath("$.images[0].stored").isEqualTo(true));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> survivor.get(TEAM_A_KEY, "/images/p-handover")
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("succeeded")
+				.jsonPath("$.images[0].stored")
+				.isEqualTo(true));
 		await().atMost(Duration.ofSeconds(5)).until(() -> tracked(survivor) == 0);
 		watch.stop();
 		// finished and mirrored by the survivor alone: one download
 		SERVER.verify(1, getRequestedFor(urlPathMatching("/files/handover.png")));
-		assertThat(survivor.get(TEAM_A_KEY, "/images/p-handover/outputs/0").expectStatus().isOk().expectBody(byte[].class)
-			.returnResult().getResponseBody()).isEqualTo(png);
+		assertThat(survivor.get(TEAM_A_KEY, "/images/p-handover/outputs/0")
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody()).isEqualTo(png);
 
 		if (aTracks) {
 			a = Gateway.start(redis.url(), Map.of());
@@ -365,33 +430,36 @@ class ReplicasSharingRedisTest {
 	}
 
 	/**
-	 * A replica that dies (here: a consumer that took the job and was never heard of again)
-	 * has its job taken over after {@code takeover-after} (2 s in these replicas) and
-	 * followed to the end by exactly one live replica.
+	 * A replica that dies (here: a consumer that took the job and was never heard of
+	 * again) has its job taken over after {@code takeover-after} (2 s in these replicas)
+	 * and followed to the end by exactly one live replica.
 	 */
 	@Test
 	void aDeadReplicasJobIsTakenOverAndFinishedByExactlyOneLiveReplica() {
 		created("p-template");
-		SERVER.stubFor(get(API + "/predictions/p-template").willReturn(okJson(prediction("p-template", "processing", null))));
+		SERVER.stubFor(
+				get(API + "/predictions/p-template").willReturn(okJson(prediction("p-template", "processing", null))));
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
 		String job = redis.command((redis) -> redis.get("igw:job:p-template")).replace("p-template", "p-orphan");
 		redis.command((redis) -> redis.set("igw:job:p-orphan", job));
 		SERVER.stubFor(get(API + "/predictions/p-orphan")
 			.willReturn(okJson(prediction("p-orphan", "succeeded", List.of("https://files.example/out.webp")))));
 		long handedOver = System.nanoTime();
-		redis.command((redis) -> redis.eval("""
-				redis.pcall('XGROUP', 'CREATE', KEYS[1], 'trackers', '0', 'MKSTREAM')
-				redis.call('XADD', KEYS[1], '*', 'job', 'p-orphan')
-				return redis.call('XREADGROUP', 'GROUP', 'trackers', 'dead-replica', 'COUNT', 1000, 'STREAMS', KEYS[1], '>')""",
-				io.lettuce.core.ScriptOutputType.MULTI, "igw:tracking"));
+		redis.command((redis) -> redis
+			.eval("""
+					redis.pcall('XGROUP', 'CREATE', KEYS[1], 'trackers', '0', 'MKSTREAM')
+					redis.call('XADD', KEYS[1], '*', 'job', 'p-orphan')
+					return redis.call('XREADGROUP', 'GROUP', 'trackers', 'dead-replica', 'COUNT', 1000, 'STREAMS', KEYS[1], '>')""",
+					io.lettuce.core.ScriptOutputType.MULTI, "igw:tracking"));
 
 		awaitStatus(b, "p-orphan", TEAM_A_KEY, "succeeded");
 		Duration takenOverIn = Duration.ofNanos(System.nanoTime() - handedOver);
 		assertThat(takenOverIn).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
 		SERVER.verify(1, getRequestedFor(urlPathMatching(API + "/predictions/p-orphan")));
-		// the orphan's entry is gone; p-template's, still running, is pending at its live replica
-		await().atMost(Duration.ofSeconds(5)).until(() -> redis.<Long>command(
-				(redis) -> redis.xpending("igw:tracking", "trackers").getCount()) == 1L);
+		// the orphan's entry is gone; p-template's, still running, is pending at its live
+		// replica
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> redis.<Long>command((redis) -> redis.xpending("igw:tracking", "trackers").getCount()) == 1L);
 	}
 
 	@Test
@@ -402,34 +470,43 @@ class ReplicasSharingRedisTest {
 		sameKey.set("Idempotency-Key", "held-on-both");
 		a.create(TEAM_A_KEY, REQUEST, sameKey).expectStatus().isCreated();
 		sameKey.set("Prefer", "wait=20");
-		CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> new String(b.create(TEAM_A_KEY, REQUEST, sameKey)
-			.expectStatus().isCreated().expectBody().returnResult().getResponseBodyContent()), CONCURRENTLY);
+		CompletableFuture<String> held = CompletableFuture
+			.supplyAsync(() -> new String(b.create(TEAM_A_KEY, REQUEST, sameKey)
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.returnResult()
+				.getResponseBodyContent()), CONCURRENTLY);
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !held.isDone());
 
 		SERVER.stubFor(get(API + "/predictions/p-held")
 			.willReturn(okJson(prediction("p-held", "succeeded", List.of("https://files.example/out.webp")))));
 		long finished = System.nanoTime();
 		assertThat(UpstreamStub.json(held.join()).path("status").asString()).isEqualTo("succeeded");
-		// the tracker asks every 200 ms here; the store is read again only every 200 ms too, so allow a few
+		// the tracker asks every 200 ms here; the store is read again only every 200 ms
+		// too, so allow a few
 		assertThat(Duration.ofNanos(System.nanoTime() - finished)).isLessThan(Duration.ofSeconds(2));
 	}
 
 	@Test
 	void aJobsEventStreamOnEitherReplicaFollowsTheTrackerWhereverItRuns() {
 		created("p-events");
-		SERVER.stubFor(get(API + "/predictions/p-events").willReturn(okJson(prediction("p-events", "processing", null))));
+		SERVER
+			.stubFor(get(API + "/predictions/p-events").willReturn(okJson(prediction("p-events", "processing", null))));
 		a.create(TEAM_A_KEY, REQUEST).expectStatus().isCreated();
 		awaitStatus(b, "p-events", TEAM_A_KEY, "processing");
-		// one replica tracks the job: the other's stream hears of its changes through Redis
+		// one replica tracks the job: the other's stream hears of its changes through
+		// Redis
 		Flux<ServerSentEvent<String>> onA = statuses(a);
 		Flux<ServerSentEvent<String>> onB = statuses(b);
 		CompletableFuture<List<ServerSentEvent<String>>> seenOnA = onA.collectList().toFuture();
 		CompletableFuture<List<ServerSentEvent<String>>> seenOnB = onB.collectList().toFuture();
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> !seenOnA.isDone() && !seenOnB.isDone());
 
-		SERVER.stubFor(get(API + "/predictions/p-events").willReturn(okJson(prediction("p-events", "succeeded",
-				List.of("https://files.example/gone.webp")))));
+		SERVER.stubFor(get(API + "/predictions/p-events")
+			.willReturn(okJson(prediction("p-events", "succeeded", List.of("https://files.example/gone.webp")))));
 
 		for (CompletableFuture<List<ServerSentEvent<String>>> seen : List.of(seenOnA, seenOnB)) {
 			List<ServerSentEvent<String>> events = seen.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
@@ -441,15 +518,19 @@ class ReplicasSharingRedisTest {
 	@Test
 	void aPendingWebhookDeliveryIsMadeByTheOtherReplicaAfterTheOneTryingItStops() {
 		WireMockServer receiver = new WireMockServer(
-				com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+				com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig()
+					.dynamicPort()
+					.bindAddress("127.0.0.1"));
 		receiver.start();
 		try {
 			receiver.stubFor(post(urlEqualTo("/hooks/handover")).willReturn(aResponse().withStatus(503)));
 			created("p-hook");
 			SERVER.stubFor(get(API + "/predictions/p-hook").willReturn(okJson(prediction("p-hook", "failed", null))));
-			a.create(TEAM_A_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a lighthouse\", "
-					+ "\"webhook\": \"http://127.0.0.1:" + receiver.port() + "/hooks/handover\"}")
-				.expectStatus().isCreated();
+			a.create(TEAM_A_KEY,
+					"{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a lighthouse\", "
+							+ "\"webhook\": \"http://127.0.0.1:" + receiver.port() + "/hooks/handover\"}")
+				.expectStatus()
+				.isCreated();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> !receiver.findAll(postRequestedFor(urlEqualTo("/hooks/handover"))).isEmpty()
 						&& a.gauge("gateway.webhooks.pending") + b.gauge("gateway.webhooks.pending") == 1);
@@ -459,9 +540,13 @@ class ReplicasSharingRedisTest {
 			(aDelivers ? a : b).close();
 			receiver.stubFor(post(urlEqualTo("/hooks/handover")).willReturn(aResponse().withStatus(200)));
 
-			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> survivor.get(TEAM_A_KEY, "/images/p-hook")
-				.expectStatus().isOk().expectBody()
-				.jsonPath("$.webhook.deliveries[0].status").isEqualTo("delivered"));
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> survivor.get(TEAM_A_KEY, "/images/p-hook")
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.jsonPath("$.webhook.deliveries[0].status")
+					.isEqualTo("delivered"));
 			assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/hooks/handover"))))
 				.extracting((attempt) -> attempt.getHeader("webhook-id"))
 				.containsOnly("igw_p-hook_completed");
@@ -485,7 +570,8 @@ class ReplicasSharingRedisTest {
 			.headers((h) -> h.setBearerAuth(TEAM_A_KEY))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
-			.expectStatus().isOk()
+			.expectStatus()
+			.isOk()
 			.returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
 			})
 			.getResponseBody()
@@ -493,8 +579,13 @@ class ReplicasSharingRedisTest {
 	}
 
 	private static void awaitStatus(Gateway replica, String id, String key, String status) {
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> replica.get(key, "/images/" + id)
-			.expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo(status));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> replica.get(key, "/images/" + id)
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(status));
 	}
 
 	private static double tracked(Gateway replica) {
@@ -506,7 +597,8 @@ class ReplicasSharingRedisTest {
 
 		private final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
 
-		private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+		private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(
+				true);
 
 		private final CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
 			while (this.running.get()) {
@@ -539,7 +631,10 @@ class ReplicasSharingRedisTest {
 
 	}
 
-	/** Starts Redis again and waits until both replicas have reconnected (Lettuce retries within 2 s). */
+	/**
+	 * Starts Redis again and waits until both replicas have reconnected (Lettuce retries
+	 * within 2 s).
+	 */
 	private static void restartRedis() {
 		redis.startAgain();
 		for (Gateway replica : List.of(a, b)) {
@@ -549,8 +644,8 @@ class ReplicasSharingRedisTest {
 	}
 
 	private static void created(String id) {
-		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
-			.willReturn(okJson(prediction(id, "starting", null)).withStatus(201)));
+		SERVER.stubFor(
+				post(urlPathMatching(MODEL_PATH)).willReturn(okJson(prediction(id, "starting", null)).withStatus(201)));
 	}
 
 }

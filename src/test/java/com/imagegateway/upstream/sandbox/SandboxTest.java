@@ -25,12 +25,16 @@ import static com.imagegateway.UpstreamStub.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Sandbox clients get the whole API from the built-in simulated upstream, and spend nothing. */
+/**
+ * Sandbox clients get the whole API from the built-in simulated upstream, and spend
+ * nothing.
+ */
 class SandboxTest extends GatewayIntegrationTest {
 
 	@Test
 	void aSandboxJobMovesFromStartingThroughProcessingToSucceeded() {
-		String created = createWith(SANDBOX_KEY, "{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a fox\"}")
+		String created = createWith(SANDBOX_KEY,
+				"{\"model\": \"black-forest-labs/flux-schnell\", \"prompt\": \"a fox\"}")
 			.expectStatus()
 			.isCreated()
 			.expectBody(String.class)
@@ -57,7 +61,8 @@ class SandboxTest extends GatewayIntegrationTest {
 	}
 
 	@ParameterizedTest(name = "{0} at {1}")
-	@CsvSource({ "webp, 16:9, 256, 144, image/webp", "png, 1:1, 256, 256, image/png", "jpg, 2:3, 171, 256, image/jpeg" })
+	@CsvSource({ "webp, 16:9, 256, 144, image/webp", "png, 1:1, 256, 256, image/png",
+			"jpg, 2:3, 171, 256, image/jpeg" })
 	void sandboxImagesAreRealImagesInTheRequestedFormatAndAspectRatio(String format, String aspectRatio, int width,
 			int height, String mediaType) throws IOException {
 		String job = waitedJob("""
