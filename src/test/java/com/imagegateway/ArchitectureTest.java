@@ -45,15 +45,16 @@ class ArchitectureTest {
 		.resideInAnyPackage("com.imagegateway.images..", "com.imagegateway.webhooks..", "com.imagegateway.store..");
 
 	/**
-	 * Webhooks implement a port of the jobs ({@code JobWebhooks}): the jobs never call
-	 * them directly.
+	 * Webhooks and stores implement ports of the jobs ({@code JobWebhooks},
+	 * {@code JobStore}, ...): the jobs never call them, nor read their settings,
+	 * directly.
 	 */
 	@ArchTest
-	static final ArchRule theJobsDoNotKnowTheWebhooks = noClasses().that()
+	static final ArchRule theJobsKnowNeitherTheWebhooksNorTheStores = noClasses().that()
 		.resideInAPackage("com.imagegateway.images..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAPackage("com.imagegateway.webhooks..");
+		.resideInAnyPackage("com.imagegateway.webhooks..", "com.imagegateway.store..");
 
 	/**
 	 * A port belongs to the feature that calls it: the stores implement those, never

@@ -1,5 +1,7 @@
 package com.imagegateway.images;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +20,13 @@ public interface IdempotencyStore {
 	Mono<Void> release(String client, String key);
 
 	Mono<IdempotencyRecord> find(String client, String key);
+
+	/**
+	 * How long a claim holds a key before it lapses
+	 * ({@code gateway.store.idempotency-claim-timeout}): a request waiting for the one
+	 * that holds it waits no longer.
+	 */
+	Duration claimTimeout();
 
 	/**
 	 * @param fingerprint hash of the request body the key was first used with

@@ -15,7 +15,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.images.IdempotencyStore.IdempotencyRecord;
-import com.imagegateway.store.StoreProperties;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
@@ -44,10 +43,10 @@ class IdempotentCreation {
 
 	private final JsonMapper fingerprintMapper;
 
-	IdempotentCreation(ImageJobs jobs, IdempotencyStore idempotency, StoreProperties store, JsonMapper jsonMapper) {
+	IdempotentCreation(ImageJobs jobs, IdempotencyStore idempotency, JsonMapper jsonMapper) {
 		this.jobs = jobs;
 		this.idempotency = idempotency;
-		this.claimTimeout = store.idempotencyClaimTimeout();
+		this.claimTimeout = idempotency.claimTimeout();
 		this.fingerprintMapper = jsonMapper.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 	}
 

@@ -19,7 +19,10 @@ class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	private final Cache<String, IdempotencyRecord> records;
 
+	private final Duration claimTimeout;
+
 	InMemoryIdempotencyStore(StoreProperties properties, Clock clock) {
+		this.claimTimeout = properties.idempotencyClaimTimeout();
 		this.records = Caffeine.newBuilder()
 			.maximumSize(properties.maxIdempotencyKeys())
 			.expireAfter(new ExpireByState(properties.idempotencyClaimTimeout(), properties.idempotencyTtl()))
@@ -80,6 +83,11 @@ class InMemoryIdempotencyStore implements IdempotencyStore {
 			return (record.completed() ? this.ttl : this.claimTimeout).toNanos();
 		}
 
+	}
+
+	@Override
+	public Duration claimTimeout() {
+		return this.claimTimeout;
 	}
 
 }

@@ -75,4 +75,9 @@ class RedisIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
+	@Override
+	public Duration claimTimeout() {
+		return this.claimTimeout;
+	}
+
 }
