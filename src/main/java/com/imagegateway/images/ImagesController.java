@@ -17,7 +17,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
-import com.imagegateway.system.Problem;
 import com.imagegateway.system.Problems;
 
 import org.springframework.http.CacheControl;
@@ -43,28 +42,18 @@ import org.springframework.web.server.ServerWebExchange;
 @Tag(name = "images", description = "Generate images and follow their jobs.")
 @SecurityRequirement(name = "bearer")
 @ApiResponse(responseCode = "401",
-		description = "Missing or unknown key (`unauthorized`), checked before anything else.",
-		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				schema = @Schema(implementation = Problem.class)))
+		description = "Missing or unknown key (`unauthorized`), checked before anything else.")
 @ApiResponse(responseCode = "429",
 		description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
-				+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`).",
-		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				schema = @Schema(implementation = Problem.class)))
+				+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`).")
 @ApiResponse(responseCode = "502",
 		description = "The model provider failed (`upstream_error`), answered something unreadable "
-				+ "(`upstream_bad_response`) or refused the gateway's key (`upstream_auth_failed`).",
-		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				schema = @Schema(implementation = Problem.class)))
+				+ "(`upstream_bad_response`) or refused the gateway's key (`upstream_auth_failed`).")
 @ApiResponse(responseCode = "503",
 		description = "The model provider is unavailable (`upstream_unavailable`) or "
 				+ "busy (`upstream_busy`), or the gateway's job store cannot be reached (`store_unavailable`); "
-				+ "`Retry-After` says when to try again.",
-		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "504", description = "The model provider did not answer in time (`upstream_timeout`).",
-		content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				schema = @Schema(implementation = Problem.class)))
+				+ "`Retry-After` says when to try again.")
+@ApiResponse(responseCode = "504", description = "The model provider did not answer in time (`upstream_timeout`).")
 class ImagesController {
 
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
@@ -115,27 +104,15 @@ class ImagesController {
 			description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
 					+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h, `webhookEvents` "
 					+ "without `webhook`, a field of `input` that repeats one set above, a `webhook` whose host is not "
-					+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+					+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.")
+	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).")
 	@ApiResponse(responseCode = "409",
-			description = "A request with this Idempotency-Key is still running (`idempotency_key_in_use`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+			description = "A request with this Idempotency-Key is still running (`idempotency_key_in_use`).")
+	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).")
+	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).")
 	@ApiResponse(responseCode = "422",
 			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
-					+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+					+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).")
 	Mono<ResponseEntity<ImageJob>> createImage(GatewayClient client, @Valid @RequestBody CreateImageRequest request,
 			@Parameter(in = ParameterIn.HEADER,
 					description = "`wait` or `wait=N`: hold the answer until the job "
@@ -176,9 +153,7 @@ class ImagesController {
 			description = "Sent `If-None-Match` with the finished job's `ETag`: it is "
 					+ "unchanged (a finished job never changes).",
 			content = @Content)
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).")
 	Mono<ResponseEntity<?>> getImage(GatewayClient client, @PathVariable String id, ServerWebExchange exchange) {
 		// a settled job is answered before this, with its ETag (FinishedReads), which
 		// hands a running one over
@@ -203,12 +178,8 @@ class ImagesController {
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
 					schema = @Schema(implementation = ImageJobEvent.class)))
 	@ApiResponse(responseCode = "400",
-			description = "`Last-Event-ID` is not an event id of this stream (`validation_failed`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+			description = "`Last-Event-ID` is not an event id of this stream (`validation_failed`).")
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).")
 	Mono<ResponseEntity<Flux<ServerSentEvent<ImageJob>>>> streamImageEvents(GatewayClient client,
 			@PathVariable String id,
 			@Parameter(in = ParameterIn.HEADER,
@@ -238,12 +209,8 @@ class ImagesController {
 	@PostMapping("/{id}/cancel")
 	@Operation(operationId = "cancelImage", summary = "Cancel one of your running jobs")
 	@ApiResponse(responseCode = "200", description = "The job, as the model provider reports it after the cancel.")
-	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "409", description = "The job has already finished (`job_finished`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "404", description = "No job of yours has this id (`not_found`).")
+	@ApiResponse(responseCode = "409", description = "The job has already finished (`job_finished`).")
 	Mono<ImageJob> cancelImage(GatewayClient client, @PathVariable String id, ServerHttpRequest http) {
 		return this.jobs.cancel(client, id).map((job) -> ImageJob.of(job, ImageRequests.gateway(http), this.links));
 	}
@@ -253,9 +220,7 @@ class ImagesController {
 			description = "Jobs are listed as last seen by the gateway; read one to refresh a running job.")
 	@ApiResponse(responseCode = "200", description = "One page of jobs.")
 	@ApiResponse(responseCode = "400",
-			description = "Invalid limit, cursor or status (`validation_failed`, with `errors`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+			description = "Invalid limit, cursor or status (`validation_failed`, with `errors`).")
 	Mono<ImageJobPage> listImages(GatewayClient client,
 			@Parameter(description = "Page size.",
 					schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",

@@ -21,7 +21,6 @@ import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.clients.UnauthorizedException;
 import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.system.GatewayException;
-import com.imagegateway.system.Problem;
 import com.imagegateway.system.Problems;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -77,24 +76,14 @@ class OutputsController {
 	@ApiResponse(responseCode = "206", description = "The requested byte range.",
 			content = @Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "304", description = "Unchanged (a stored image never changes).", content = @Content)
-	@ApiResponse(responseCode = "400", description = "The index is not a whole number (`validation_failed`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+	@ApiResponse(responseCode = "400", description = "The index is not a whole number (`validation_failed`).")
 	@ApiResponse(responseCode = "401",
 			description = "No key, and no complete signed link: `expires` and "
-					+ "`signature` both set (`unauthorized`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+					+ "`signature` both set (`unauthorized`).")
 	@ApiResponse(responseCode = "403",
-			description = "The signature is wrong (`signature_invalid`) or has expired " + "(`signature_expired`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "404", description = "No stored image of yours here (`not_found`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
-	@ApiResponse(responseCode = "416", description = "The range lies outside the image (`range_not_satisfiable`).",
-			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-					schema = @Schema(implementation = Problem.class)))
+			description = "The signature is wrong (`signature_invalid`) or has expired " + "(`signature_expired`).")
+	@ApiResponse(responseCode = "404", description = "No stored image of yours here (`not_found`).")
+	@ApiResponse(responseCode = "416", description = "The range lies outside the image (`range_not_satisfiable`).")
 	Mono<ResponseEntity<Flux<DataBuffer>>> getImageOutput(@PathVariable String id, @PathVariable int index,
 			@Parameter(description = "Of a signed link.") @RequestParam(name = OutputLinks.EXPIRES,
 					required = false) @Nullable String expires,

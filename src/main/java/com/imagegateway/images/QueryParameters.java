@@ -6,14 +6,12 @@ import reactor.core.publisher.Mono;
 
 import com.imagegateway.system.Problems;
 
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -69,6 +67,7 @@ class QueryParameters implements WebFilter, Ordered {
 	 * ({@link com.imagegateway.system.HeaderCheck}).
 	 */
 	@Bean
+	@Order(0)
 	static OpenApiCustomizer undefinedQueryParametersAreRefused() {
 		return (openApi) -> openApi.getPaths().forEach((path, item) -> {
 			if (!path.startsWith("/images")) {
@@ -77,11 +76,8 @@ class QueryParameters implements WebFilter, Ordered {
 			item.readOperations().forEach((operation) -> {
 				ApiResponse refused = operation.getResponses().get("400");
 				if (refused == null) {
-					operation.getResponses()
-						.addApiResponse("400", new ApiResponse().description(REFUSED)
-							.content(new Content().addMediaType(
-									org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-									new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+					// its body, a problem, is added with every other error's
+					operation.getResponses().addApiResponse("400", new ApiResponse().description(REFUSED));
 				}
 				else {
 					refused.description(refused.getDescription() + " Also: " + REFUSED);

@@ -9,6 +9,10 @@ import java.util.Set;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
@@ -17,6 +21,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -34,6 +40,49 @@ class OpenApiConfiguration {
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("bearer")
 						.description("Your client key, as `Authorization: Bearer <key>`.")));
+	}
+
+	/**
+	 * Every error the gateway answers is an RFC 9457 problem: each documented {@code 4xx}
+	 * and {@code 5xx} of an operation has the {@link Problem} body, so that an operation
+	 * only says when it answers one and with which {@code code}. Without a body of their
+	 * own, springdoc would give those answers the operation's return type, whose schemas
+	 * are then dropped if nothing else uses them.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	@SuppressWarnings("rawtypes")
+	OpenApiCustomizer errorsAreProblems() {
+		return (openApi) -> {
+			Map<String, Schema> problem = ModelConverters.getInstance(true).readAll(Problem.class);
+			problem.forEach((name, schema) -> openApi.getComponents().getSchemas().putIfAbsent(name, schema));
+			openApi.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> {
+				if (operation.getResponses() != null) {
+					operation.getResponses().forEach((status, response) -> {
+						if (status.length() == 3 && status.charAt(0) >= '4') {
+							response.setContent(new Content().addMediaType(
+									org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+									new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+						}
+					});
+				}
+			}));
+			dropUnused(openApi);
+		};
+	}
+
+	/** Drops the component schemas that nothing refers to any more. */
+	private static void dropUnused(OpenAPI openApi) {
+		int before;
+		do {
+			before = openApi.getComponents().getSchemas().size();
+			String document = Json31.pretty(openApi);
+			openApi.getComponents()
+				.getSchemas()
+				.keySet()
+				.removeIf((name) -> !document.contains("\"#/components/schemas/" + name + "\""));
+		}
+		while (openApi.getComponents().getSchemas().size() < before);
 	}
 
 	/**
