@@ -53,6 +53,14 @@ public record Job(String id, String client, String upstream, String model, @Null
 		return terminal() && (this.outputUrls.isEmpty() || this.copies != null);
 	}
 
+	/**
+	 * Whether a tracker has work on this job once it is recorded: following it to its
+	 * end, or queueing the deliveries its webhook is due.
+	 */
+	public boolean needsTracker() {
+		return !settled() || this.webhook != null;
+	}
+
 	/** This job with its outputs stored or given up: settled. */
 	Job withCopies(List<OutputCopy> copies) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,

@@ -107,9 +107,10 @@ class JobTracker implements SmartLifecycle {
 	private Mono<Void> follow(String jobId) {
 		return this.store.find(jobId)
 			.retryWhen(QueueWork.STORE_RETRY)
-			.flatMap((job) -> job.settled() ? Mono.just(job) : settle(job))
-			.flatMap(
-					(settled) -> Mono.defer(() -> this.updates.deliveriesDue(settled)).retryWhen(QueueWork.STORE_RETRY))
+			// settling saves through JobUpdates, which queues the deliveries itself
+			.flatMap((job) -> job.settled()
+					? Mono.defer(() -> this.updates.deliveriesDue(job)).retryWhen(QueueWork.STORE_RETRY)
+					: settle(job).then())
 			.then();
 	}
 

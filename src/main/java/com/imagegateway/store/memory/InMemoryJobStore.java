@@ -75,7 +75,7 @@ class InMemoryJobStore implements JobStore {
 			if (existing != null) {
 				return new Saved(existing, false, false);
 			}
-			if (!created.settled() || created.webhook() != null) {
+			if (created.needsTracker()) {
 				this.tracking.queue(created.id());
 			}
 			return new Saved(created, created.terminal(), created.settled());

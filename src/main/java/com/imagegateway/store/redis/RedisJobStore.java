@@ -81,12 +81,11 @@ class RedisJobStore implements JobStore {
 
 	@Override
 	public Mono<Saved> add(Job created) {
-		boolean queued = !created.settled() || created.webhook() != null;
 		return this.redis
 			.script(RedisScripts.RECORD_JOB,
 					List.of(jobKey(created.id()), indexKey(created.client()), this.trackingKey, this.unsettledKey),
 					encode(created), this.retention.toMillis(), created.id(), created.createdAt().toEpochMilli(),
-					this.maxJobsPerClient, queued ? 1 : 0)
+					this.maxJobsPerClient, created.needsTracker() ? 1 : 0)
 			.map((result) -> saved(created, result))
 			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}
