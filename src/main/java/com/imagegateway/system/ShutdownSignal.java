@@ -14,18 +14,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class ShutdownSignal implements SmartLifecycle {
 
-	private final Sinks.Empty<Void> stopping = Sinks.empty();
+	private volatile Sinks.Empty<Void> stopping = Sinks.empty();
 
 	private volatile boolean running;
 
 	/** Completes when shutdown begins. */
 	public Mono<Void> stopping() {
-		return this.stopping.asMono();
+		return Mono.defer(() -> this.stopping.asMono());
 	}
 
 	@Override
 	public void start() {
-		this.running = true;
+		if (!this.running) {
+			// a context stopped and started again is not shutting down: a signal given
+			// at the stop must not end every later wait at once
+			this.stopping = Sinks.empty();
+			this.running = true;
+		}
 	}
 
 	@Override
@@ -37,6 +42,12 @@ public class ShutdownSignal implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/** A paused context is not shutting down: its held requests keep waiting. */
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	@Override
