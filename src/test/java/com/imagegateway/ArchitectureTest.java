@@ -14,9 +14,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The package layout holds: no cycles; the features depend one way (webhooks on the jobs'
- * ports, never the reverse; the work queue on no feature); the stores implement the ports
- * the features own and know no other store.
+ * The package layout holds: no cycles; the features depend one way (webhooks and outputs
+ * on the jobs' ports, never the reverse; the work queue on no feature); the stores
+ * implement the ports the features own and know no other store.
  */
 @AnalyzeClasses(packages = "com.imagegateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -42,19 +42,30 @@ class ArchitectureTest {
 		.resideInAPackage("com.imagegateway.queue..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage("com.imagegateway.images..", "com.imagegateway.webhooks..", "com.imagegateway.store..");
+		.resideInAnyPackage("com.imagegateway.images..", "com.imagegateway.webhooks..", "com.imagegateway.outputs..",
+				"com.imagegateway.store..");
 
 	/**
-	 * Webhooks and stores implement ports of the jobs ({@code JobWebhooks},
-	 * {@code JobStore}, ...): the jobs never call them, nor read their settings,
-	 * directly.
+	 * Webhooks, outputs and stores implement ports of the jobs ({@code JobWebhooks},
+	 * {@code JobOutputs}, {@code SignedOutputLinks}, {@code JobStore}, ...): the jobs
+	 * never call them, nor read their settings, directly.
 	 */
 	@ArchTest
-	static final ArchRule theJobsKnowNeitherTheWebhooksNorTheStores = noClasses().that()
+	static final ArchRule theJobsKnowNeitherTheWebhooksNorTheOutputsNorTheStores = noClasses().that()
 		.resideInAPackage("com.imagegateway.images..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage("com.imagegateway.webhooks..", "com.imagegateway.store..");
+		.resideInAnyPackage("com.imagegateway.webhooks..", "com.imagegateway.outputs..", "com.imagegateway.store..");
+
+	/**
+	 * Outputs and webhooks are siblings: each depends on the jobs, neither on the other.
+	 */
+	@ArchTest
+	static final ArchRule theOutputsAndTheWebhooksDoNotKnowEachOther = noClasses().that()
+		.resideInAPackage("com.imagegateway.outputs..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("com.imagegateway.webhooks..");
 
 	/**
 	 * A port belongs to the feature that calls it: the stores implement those, never

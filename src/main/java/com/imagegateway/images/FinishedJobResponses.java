@@ -28,14 +28,14 @@ class FinishedJobResponses {
 
 	private final JsonMapper json;
 
-	private final OutputLinks links;
+	private final SignedOutputLinks links;
 
 	private final Cache<String, Rendered> rendered = Caffeine.newBuilder()
 		.maximumSize(CACHED)
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
-	FinishedJobResponses(JsonMapper json, OutputLinks links) {
+	FinishedJobResponses(JsonMapper json, SignedOutputLinks links) {
 		this.json = json;
 		this.links = links;
 	}

@@ -53,12 +53,12 @@ public record ImageJob(
 	 * the upstream's link, and links given as a path (the sandbox's) are made absolute
 	 * against the gateway address the caller used.
 	 */
-	static ImageJob of(Job job, URI gateway, OutputLinks links) {
+	static ImageJob of(Job job, URI gateway, SignedOutputLinks links) {
 		return of(job, gateway, links, null);
 	}
 
 	/** With the webhook's deliveries, as {@code GET /images/{id}} shows them. */
-	static ImageJob of(Job job, URI gateway, OutputLinks links, @Nullable List<JobWebhooks.Delivery> deliveries) {
+	static ImageJob of(Job job, URI gateway, SignedOutputLinks links, @Nullable List<JobWebhooks.Delivery> deliveries) {
 		List<String> urls = job.outputUrls();
 		List<GeneratedImage> images = new ArrayList<>(urls.size());
 		for (int i = 0; i < urls.size(); i++) {
@@ -80,7 +80,7 @@ public record ImageJob(
 				(job.webhook() != null) ? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null);
 	}
 
-	static String outputPath(String id, int index) {
+	public static String outputPath(String id, int index) {
 		return "/images/" + id + "/outputs/" + index;
 	}
 

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
  * store, where the {@link JobTracker} keeps each running job's state current.
  */
 @Service
-class ImageJobs {
+public class ImageJobs {
 
 	private static final Log logger = LogFactory.getLog(ImageJobs.class);
 
@@ -127,7 +127,7 @@ class ImageJobs {
 	 * The client's job as last stored, without asking the upstream; another client's is
 	 * not found.
 	 */
-	Mono<Job> stored(GatewayClient client, String id) {
+	public Mono<Job> stored(GatewayClient client, String id) {
 		return this.store.find(id)
 			.filter((job) -> job.client().equals(client.name()))
 			.switchIfEmpty(Mono.error(Problems::notFound));

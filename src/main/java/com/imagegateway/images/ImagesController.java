@@ -70,13 +70,13 @@ class ImagesController {
 
 	private final ImageCreation creation;
 
-	private final OutputLinks links;
+	private final SignedOutputLinks links;
 
 	private final JobEvents events;
 
 	private final JobWebhooks webhooks;
 
-	ImagesController(ImageJobs jobs, ImageCreation creation, OutputLinks links, JobEvents events,
+	ImagesController(ImageJobs jobs, ImageCreation creation, SignedOutputLinks links, JobEvents events,
 			JobWebhooks webhooks) {
 		this.events = events;
 		this.webhooks = webhooks;

@@ -24,11 +24,11 @@ class JobEvents {
 
 	private final JobWaits waits;
 
-	private final OutputLinks links;
+	private final SignedOutputLinks links;
 
 	private final Duration heartbeat;
 
-	JobEvents(JobWaits waits, OutputLinks links, EventsProperties properties) {
+	JobEvents(JobWaits waits, SignedOutputLinks links, EventsProperties properties) {
 		this.waits = waits;
 		this.links = links;
 		this.heartbeat = properties.heartbeat();

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows every running job to its end in the background, whether or not anyone reads it,
- * and then until its outputs are stored ({@link OutputMirroring}): the jobs the
+ * and then until its outputs are stored ({@link JobOutputs}): the jobs the
  * {@link TrackingQueue} assigns to this replica are asked of the upstream on a timer (no
  * thread each), soon at first and less often the longer they run, and each new state is
  * stored, so that reads and held requests are answered from the store. A job the upstream
@@ -39,7 +39,7 @@ class JobTracker implements SmartLifecycle {
 
 	private final JobUpdates updates;
 
-	private final OutputMirroring mirroring;
+	private final JobOutputs outputs;
 
 	private final Upstreams upstreams;
 
@@ -57,11 +57,11 @@ class JobTracker implements SmartLifecycle {
 
 	private final QueueWork followed;
 
-	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, OutputMirroring mirroring, Upstreams upstreams,
+	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, JobOutputs outputs, Upstreams upstreams,
 			Clock clock, UpstreamProperties upstream, TrackingProperties properties, MeterRegistry registry) {
 		this.store = store;
 		this.updates = updates;
-		this.mirroring = mirroring;
+		this.outputs = outputs;
 		this.upstreams = upstreams;
 		this.clock = clock;
 		this.firstPause = upstream.pollInterval();
@@ -116,8 +116,10 @@ class JobTracker implements SmartLifecycle {
 
 	private Mono<Job> settle(Job job) {
 		return (job.terminal() ? Mono.just(job) : untilFinished(job))
-			.flatMap((finished) -> finished.settled() ? Mono.just(finished) : this.mirroring.mirror(finished)
-				.flatMap((mirrored) -> Mono.defer(() -> this.updates.save(mirrored)).retryWhen(QueueWork.STORE_RETRY)));
+			.flatMap((finished) -> finished.settled() ? Mono.just(finished)
+					: this.outputs.keep(finished)
+						.flatMap((copies) -> Mono.defer(() -> this.updates.save(finished.withCopies(copies)))
+							.retryWhen(QueueWork.STORE_RETRY)));
 	}
 
 	/** Checks the job on a timer until it is finished; completes then. */

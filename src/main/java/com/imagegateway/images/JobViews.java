@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobViews {
 
-	private final OutputLinks links;
+	private final SignedOutputLinks links;
 
-	JobViews(OutputLinks links) {
+	JobViews(SignedOutputLinks links) {
 		this.links = links;
 	}
 

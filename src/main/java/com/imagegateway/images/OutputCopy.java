@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
 public record OutputCopy(boolean stored, @Nullable String contentType, long bytes, @Nullable String sha256,
 		@Nullable String notStoredReason) {
 
-	static OutputCopy stored(String contentType, long bytes, String sha256) {
+	public static OutputCopy stored(String contentType, long bytes, String sha256) {
 		return new OutputCopy(true, contentType, bytes, sha256, null);
 	}
 
-	static OutputCopy notStored(String reason) {
+	public static OutputCopy notStored(String reason) {
 		return new OutputCopy(false, null, 0, null, reason);
 	}
 

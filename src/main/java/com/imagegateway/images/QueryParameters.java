@@ -33,7 +33,7 @@ class QueryParameters implements WebFilter, Ordered {
 
 	private static final Set<String> LISTING = Set.of("limit", "cursor", "status");
 
-	private static final Set<String> OUTPUT = Set.of(OutputLinks.EXPIRES, OutputLinks.SIGNATURE);
+	private static final Set<String> OUTPUT = Set.of(SignedOutputLinks.EXPIRES, SignedOutputLinks.SIGNATURE);
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {

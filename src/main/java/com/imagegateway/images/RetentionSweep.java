@@ -2,7 +2,6 @@ package com.imagegateway.images;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +11,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.storage.StorageProperties;
 
 import org.springframework.context.SmartLifecycle;
@@ -21,10 +19,10 @@ import org.springframework.stereotype.Component;
 /**
  * Removes the images and prompts of jobs older than {@code gateway.storage.retention}, on
  * one replica at a time: every {@code sweep-interval} a replica that claims the sweep
- * deletes the stored files first, then marks the job {@code dataRemoved} (a job only
- * moves forward, so nothing brings its data back). A file whose deletion fails keeps the
- * job in the sweep. The same replica first queues for tracking any running job that no
- * tracker follows.
+ * deletes the stored images first (through the {@link JobOutputs}), then marks the job
+ * {@code dataRemoved} (a job only moves forward, so nothing brings its data back). A file
+ * whose deletion fails keeps the job in the sweep. The same replica first queues for
+ * tracking any running job that no tracker follows.
  */
 @Component
 class RetentionSweep implements SmartLifecycle {
@@ -38,7 +36,7 @@ class RetentionSweep implements SmartLifecycle {
 
 	private final JobUpdates updates;
 
-	private final OutputStorage storage;
+	private final JobOutputs outputs;
 
 	private final Clock clock;
 
@@ -52,11 +50,11 @@ class RetentionSweep implements SmartLifecycle {
 
 	private volatile Disposable sweeping;
 
-	RetentionSweep(JobStore store, JobUpdates updates, OutputStorage storage, StorageProperties properties, Clock clock,
+	RetentionSweep(JobStore store, JobUpdates updates, JobOutputs outputs, StorageProperties properties, Clock clock,
 			MeterRegistry registry) {
 		this.store = store;
 		this.updates = updates;
-		this.storage = storage;
+		this.outputs = outputs;
 		this.clock = clock;
 		this.retention = properties.retention();
 		this.interval = properties.sweepInterval();
@@ -99,10 +97,7 @@ class RetentionSweep implements SmartLifecycle {
 	}
 
 	private Mono<Job> clear(Job job) {
-		List<OutputCopy> copies = (job.copies() != null) ? job.copies() : List.of();
-		return Flux.range(0, copies.size())
-			.filter((index) -> copies.get(index).stored())
-			.concatMap((index) -> this.storage.delete(OutputMirroring.key(job.id(), index)))
+		return this.outputs.remove(job)
 			.then(Mono.defer(() -> this.updates.save(job.withDataRemoved())))
 			.doOnNext((cleared) -> this.removed.increment());
 	}

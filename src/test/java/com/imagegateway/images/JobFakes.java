@@ -230,37 +230,26 @@ final class JobFakes {
 
 	}
 
-	/** Mirroring into a storage that refuses everything: for jobs without outputs. */
-	static OutputMirroring noMirroring(Map<String, Predictions> upstreams, SimpleMeterRegistry registry) {
-		StorageProperties properties = new StorageProperties(StorageProperties.Type.FILESYSTEM,
-				DataSize.ofMegabytes(25), List.of("image/png"), "", Duration.ofHours(1), Duration.ofDays(7),
-				Duration.ofMinutes(1), new StorageProperties.Filesystem(Path.of("unused")),
-				new StorageProperties.S3(null, "", null, null, false, null));
-		OutputStorage nowhere = new OutputStorage() {
+	/**
+	 * Outputs kept nowhere: every one is reported lost, and removing them succeeds. For
+	 * jobs without outputs.
+	 */
+	static JobOutputs noOutputs() {
+		return new JobOutputs() {
 
 			@Override
-			public Path stagingDirectory() {
-				throw new UnsupportedOperationException();
+			public Mono<List<OutputCopy>> keep(Job finished) {
+				return Flux.fromIterable(finished.outputUrls())
+					.map((url) -> OutputCopy.notStored("lost"))
+					.collectList();
 			}
 
 			@Override
-			public Mono<Void> put(String key, Path file, String contentType) {
-				return Mono.error(new UnsupportedOperationException());
-			}
-
-			@Override
-			public Flux<DataBuffer> read(String key, long offset, long length) {
-				return Flux.error(new UnsupportedOperationException());
-			}
-
-			@Override
-			public Mono<Void> delete(String key) {
+			public Mono<Void> remove(Job job) {
 				return Mono.empty();
 			}
 
 		};
-		return new OutputMirroring(new Upstreams(upstreams), nowhere, properties, java.time.Clock.systemUTC(),
-				registry);
 	}
 
 	static Duration seconds(double seconds) {

@@ -207,8 +207,7 @@ class JobTrackerTest {
 		Clock clock = new VirtualClock(this.time);
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
 				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks());
-		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates,
-				JobFakes.noMirroring(Map.of("default", upstream), this.registry),
+		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates, JobFakes.noOutputs(),
 				new Upstreams(Map.of("default", upstream)), clock, properties,
 				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
 		this.tracker.start();

@@ -13,21 +13,21 @@ import static com.imagegateway.UpstreamStub.SERVER;
 import static com.imagegateway.UpstreamStub.prediction;
 
 /** Upstream stubs the image tests share. */
-final class UpstreamStubs {
+public final class UpstreamStubs {
 
 	private UpstreamStubs() {
 	}
 
 	/** The next create, by any model path, answers a new prediction with this id. */
-	static void created(String id) {
+	public static void created(String id) {
 		created(id, "starting");
 	}
 
-	static void created(String id, String status) {
+	public static void created(String id, String status) {
 		created(id, status, "2025-01-15T10:03:39.896Z");
 	}
 
-	static void created(String id, String status, String createdAt) {
+	public static void created(String id, String status, String createdAt) {
 		SERVER.stubFor(post(urlPathMatching(API + "/models/.+/.+/predictions"))
 			.willReturn(okJson(prediction(id, status, null, createdAt)).withStatus(201)));
 	}
@@ -48,7 +48,7 @@ final class UpstreamStubs {
 		}
 	}
 
-	static String simpleRequest() {
+	public static String simpleRequest() {
 		return """
 				{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse at dawn"}""";
 	}
