@@ -62,10 +62,19 @@ public abstract class GatewayIntegrationTest {
 
 	public static final String SANDBOX_KEY = "sandbox-secret-key";
 
+	/** Ten one-image flux-schnell jobs a day. */
+	public static final String BUDGET_KEY = "team-budget-secret-key";
+
+	/** No budget; only the spend tests use it. */
+	public static final String PRICED_KEY = "team-priced-secret-key";
+
+	/** The operators' key ({@code gateway.admin.key-sha256}). */
+	public static final String ADMIN_KEY = "operators-secret-key";
+
 	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
 
 	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY,
-			FLOOD_KEY, SANDBOX_KEY, UPSTREAM_KEY);
+			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, ADMIN_KEY, UPSTREAM_KEY);
 
 	@Autowired
 	private WebTestClient webTestClient;

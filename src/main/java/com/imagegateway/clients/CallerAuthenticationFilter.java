@@ -13,9 +13,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Every {@code /images} request must carry {@code Authorization: Bearer <caller key>},
- * except a signed output link; the matching client travels on as an exchange attribute
- * for {@link CallerArgumentResolver}.
+ * Every {@code /images} and {@code /usage} request must carry
+ * {@code Authorization: Bearer <caller key>}, except a signed output link; the matching
+ * client travels on as an exchange attribute for {@link CallerArgumentResolver}.
  */
 @Component
 class CallerAuthenticationFilter implements WebFilter, Ordered {
@@ -34,7 +34,7 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (!path.equals("/images") && !path.startsWith("/images/")) {
+		if (!path.equals("/images") && !path.startsWith("/images/") && !path.equals("/usage")) {
 			return chain.filter(exchange);
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);

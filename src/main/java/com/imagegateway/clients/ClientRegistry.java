@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 
@@ -33,7 +35,7 @@ public class ClientRegistry {
 		this.entries = properties.clients()
 			.entrySet()
 			.stream()
-			.flatMap((e) -> entries(e, upstream, defaultLimits).stream())
+			.flatMap((e) -> entries(e, upstream, defaultLimits, defaults.budget()).stream())
 			.toList();
 		rejectSharedKeys(this.entries);
 	}
@@ -55,7 +57,7 @@ public class ClientRegistry {
 
 	/** One entry per accepted key hash: a client has two while its key is rotated. */
 	private static List<Entry> entries(Map.Entry<String, ClientsProperties.Client> configured,
-			UpstreamProperties upstream, ClientLimits defaults) {
+			UpstreamProperties upstream, ClientLimits defaults, @Nullable ClientBudget defaultBudget) {
 		String name = configured.getKey();
 		ClientsProperties.Client client = configured.getValue();
 		if (client.keySha256().isEmpty()
@@ -83,7 +85,8 @@ public class ClientRegistry {
 			}
 		}
 		GatewayClient gatewayClient = new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models()),
-				((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaults));
+				((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaults),
+				(client.budget() != null) ? client.budget() : defaultBudget);
 		return client.keySha256()
 			.stream()
 			.map((hash) -> new Entry(HexFormat.of().parseHex(hash), gatewayClient))

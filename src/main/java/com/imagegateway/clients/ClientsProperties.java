@@ -39,6 +39,7 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 	 * {@code whsec_<base64>} (Standard Webhooks). Two (comma-separated, or a list) while
 	 * it is being rotated: each delivery then carries a signature by each. None: the
 	 * client may not ask for webhooks
+	 * @param budget what it may spend per period; unset: {@code gateway.defaults.budget}
 	 */
 	public record Client(
 			// checked by ClientRegistry, whose message does not repeat the value: it may
@@ -47,7 +48,7 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 			@DefaultValue List<@Pattern(regexp = "[\\w.-]+/[\\w.-]+", message = "must be owner/name") String> models,
 			@DefaultValue("false") boolean sandbox, @Valid @Nullable ClientLimits limits,
 			// checked by WebhookSecrets, whose message does not repeat the value
-			@DefaultValue List<String> webhookSecret) {
+			@DefaultValue List<String> webhookSecret, @Valid @Nullable ClientBudget budget) {
 	}
 
 }

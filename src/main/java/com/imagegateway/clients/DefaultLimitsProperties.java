@@ -5,6 +5,8 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -13,10 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * Limits for clients that do not set their own.
  *
  * @param limits the default limits
+ * @param budget the budget of clients that set none; unset: no budget
  */
 @Validated
 @ConfigurationProperties("gateway.defaults")
-public record DefaultLimitsProperties(@Valid @NotNull @DefaultValue Limits limits) {
+public record DefaultLimitsProperties(@Valid @NotNull @DefaultValue Limits limits,
+		@Valid @Nullable ClientBudget budget) {
 
 	/**
 	 * @param creates default creates per period

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import com.imagegateway.upstream.ModelRef;
 
 /**
@@ -13,8 +15,10 @@ import com.imagegateway.upstream.ModelRef;
  * @param upstream the upstream that serves it: an upstream key's name, or the sandbox
  * @param models the {@code owner/name} models it may use; empty means all
  * @param limits its limits, defaults applied
+ * @param budget what it may spend per period, defaults applied; null: no budget
  */
-public record GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits) {
+public record GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
+		@Nullable ClientBudget budget) {
 
 	/** The exchange attribute under which an authenticated request carries its client. */
 	public static final String ATTRIBUTE = GatewayClient.class.getName();

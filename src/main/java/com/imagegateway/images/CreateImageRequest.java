@@ -147,6 +147,20 @@ public record CreateImageRequest(
 			.toList();
 	}
 
+	/**
+	 * How many images the request asks for, as the estimate of its cost counts them:
+	 * {@code numOutputs}, or the model-specific {@code num_outputs}, or one.
+	 */
+	int imagesAsked() {
+		if (this.numOutputs != null) {
+			return this.numOutputs;
+		}
+		if (this.input != null && this.input.get("num_outputs") instanceof Number asked && asked.intValue() > 0) {
+			return asked.intValue();
+		}
+		return 1;
+	}
+
 	/** The complete upstream input. */
 	Map<String, Object> upstreamInput() {
 		Map<String, Object> upstream = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.imagegateway.images;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public record ImageJob(
 		@Schema(description = "Whether the retention sweep removed the job's prompt and images (after "
 				+ "`gateway.storage.retention`, 7 days by default); the rest of the record stays.",
 				requiredMode = Schema.RequiredMode.REQUIRED) boolean dataRemoved,
+		@Schema(description = "What the job costs; absent only for jobs recorded before the gateway priced jobs.") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Cost cost,
 		// left out rather than null: a generated client reads an absent object more
 		// readily than a null one
 		@Schema(description = "The webhook the job was created with; absent when it has none.") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Webhook webhook) {
@@ -46,6 +48,33 @@ public record ImageJob(
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<WebhookEvent> events,
 			@Schema(description = "Each event's delivery so far, on `GET /images/{id}` (null elsewhere).",
 					nullable = true) @Nullable List<JobWebhooks.Delivery> deliveries) {
+	}
+
+	/**
+	 * @param amount the cost in {@code currency}, six decimal places; null when unknown
+	 * @param priced {@code final}, {@code estimated} or {@code unknown}
+	 */
+	@Schema(name = "ImageJobCost", description = "What a job costs, in the gateway's pricing currency.")
+	public record Cost(@Schema(description = "The amount, exact to six decimal places: while the job runs, the "
+			+ "estimate its create reserved against your budget; once it finished, its cost (images produced and "
+			+ "seconds the model ran, at the prices in force when it was created). Null when its model has no price.",
+			example = "0.003000", nullable = true) @Nullable BigDecimal amount,
+			@Schema(description = "The pricing currency (ISO 4217).", example = "USD",
+					requiredMode = Schema.RequiredMode.REQUIRED) String currency,
+			@Schema(description = "`final` once the job finished, `estimated` while it runs, `unknown` when its "
+					+ "model has no price.",
+					allowableValues = {
+							"final", "estimated", "unknown" },
+					requiredMode = Schema.RequiredMode.REQUIRED) String priced){
+
+		static @Nullable Cost of(@Nullable JobCharge charge) {
+			if (charge == null) {
+				return null;
+			}
+			return new Cost((charge.priced() == JobCharge.Priced.UNKNOWN) ? null : charge.amount(), charge.currency(),
+					charge.priced().value());
+		}
+
 	}
 
 	/**
@@ -76,7 +105,7 @@ public record ImageJob(
 		}
 		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), List.copyOf(images),
 				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(),
-				job.predictTimeSeconds(), job.dataRemoved(),
+				job.predictTimeSeconds(), job.dataRemoved(), Cost.of(job.charge()),
 				(job.webhook() != null) ? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null);
 	}
 

@@ -59,9 +59,12 @@ public class ImageJobs {
 
 	private final JobUpdates updates;
 
+	private final JobSpending spending;
+
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
-			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates,
+			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates, JobSpending spending,
 			TrackingProperties trackingProperties) {
+		this.spending = spending;
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
 		this.store = store;
@@ -73,13 +76,25 @@ public class ImageJobs {
 	}
 
 	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request, @Nullable JobWebhook webhook) {
-		return this.runningJobs.admit(client,
-				() -> this.upstreams.named(client.upstream())
+		return this.runningJobs
+			.admit(client, () -> this.spending.reserve(client, model, request.imagesAsked(), this.clock.instant())
+				.flatMap((charge) -> this.upstreams.named(client.upstream())
 					.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
-					.map((prediction) -> Job.created(client.name(), client.upstream(), request.model(),
-							request.prompt(), prediction, this.clock.instant(), this.outputTtl, this.maxAge, webhook))
-					.flatMap(this::record)
-					.doOnNext(this.metrics::created));
+					// an upstream that answered an error started nothing: its reservation
+					// is given back (one that may have started something stays reserved)
+					.onErrorResume((failure) -> this.spending.release(client.name(), charge)
+						.onErrorComplete()
+						.then(Mono.error(failure)))
+					.map((prediction) -> priced(
+							Job.created(client.name(), client.upstream(), request.model(), request.prompt(), prediction,
+									this.clock.instant(), this.outputTtl, this.maxAge, webhook, charge))))
+				.flatMap(this::record)
+				.doOnNext(this.metrics::created));
+	}
+
+	/** A job the upstream finished at once is recorded with its real cost. */
+	private Job priced(Job created) {
+		return created.terminal() ? created.withCharge(this.spending.finalCharge(created)) : created;
 	}
 
 	/**
@@ -91,7 +106,11 @@ public class ImageJobs {
 	 * reconcile.
 	 */
 	private Mono<Job> record(Job created) {
-		return this.store.add(created)
+		return this.store.add(created).doOnNext((saved) -> {
+			if (saved.finishedNow()) {
+				this.spending.finished(saved.job());
+			}
+		})
 			.map(JobStore.Saved::job)
 			.flatMap((job) -> this.updates.deliveriesDue(job).thenReturn(job))
 			.retryWhen(RECORD_RETRY)

@@ -105,7 +105,9 @@ class ImagesController {
 					+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h, `webhookEvents` "
 					+ "without `webhook`, a field of `input` that repeats one set above, a `webhook` whose host is not "
 					+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.")
-	@ApiResponse(responseCode = "403", description = "The client may not use this model (`model_not_allowed`).")
+	@ApiResponse(responseCode = "403",
+			description = "The client may not use this model (`model_not_allowed`), or "
+					+ "the gateway has no price for it and requires one (`model_not_priced`).")
 	@ApiResponse(responseCode = "409",
 			description = "A request with this Idempotency-Key is still running (`idempotency_key_in_use`).")
 	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).")
@@ -113,6 +115,10 @@ class ImagesController {
 	@ApiResponse(responseCode = "422",
 			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
 					+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).")
+	@ApiResponse(responseCode = "429", description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
+			+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`), or its budget for the "
+			+ "period cannot hold this job's estimated cost (`budget_exhausted`, with `Retry-After`: the seconds until "
+			+ "the next period). Nothing reached the model provider.")
 	Mono<ResponseEntity<ImageJob>> createImage(GatewayClient client, @Valid @RequestBody CreateImageRequest request,
 			@Parameter(in = ParameterIn.HEADER,
 					description = "`wait` or `wait=N`: hold the answer until the job "

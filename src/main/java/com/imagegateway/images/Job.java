@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import com.imagegateway.system.Durations;
+import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.Prediction;
 
 /**
@@ -26,18 +27,27 @@ import com.imagegateway.upstream.Prediction;
  * {@code upstream_timeout}); null when the upstream ended it
  * @param webhook where the job's events are delivered; null when the caller asked for
  * none
+ * @param charge what the job costs and counts for; null for jobs recorded before jobs
+ * were priced
  */
 public record Job(String id, String client, String upstream, String model, @Nullable String version, JobStatus status,
 		String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt, @Nullable String error,
 		@Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt,
 		@Nullable Double predictTimeSeconds, @Nullable Instant runsUntil, @Nullable List<OutputCopy> copies,
-		boolean dataRemoved, @Nullable JobWebhook webhook) {
+		boolean dataRemoved, @Nullable JobWebhook webhook, @Nullable JobCharge charge) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
 	public Job {
 		outputUrls = List.copyOf(outputUrls);
 		copies = (copies != null) ? List.copyOf(copies) : null;
+	}
+
+	/**
+	 * The model as {@code owner/name}, without a version: how usage and metrics name it.
+	 */
+	public String modelPath() {
+		return ModelRef.parse(this.model).path();
 	}
 
 	public boolean terminal() {
@@ -65,7 +75,8 @@ public record Job(String id, String client, String upstream, String model, @Null
 	Job withCopies(List<OutputCopy> copies) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
 				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
-				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved, this.webhook);
+				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved, this.webhook,
+				this.charge);
 	}
 
 	/**
@@ -75,7 +86,15 @@ public record Job(String id, String client, String upstream, String model, @Null
 	Job withDataRemoved() {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, "", List.of(), null,
 				this.error, this.errorCode, this.createdAt, this.startedAt, this.completedAt, this.predictTimeSeconds,
-				this.runsUntil, List.of(), true, this.webhook);
+				this.runsUntil, List.of(), true, this.webhook, this.charge);
+	}
+
+	/** This job with its charge. */
+	Job withCharge(JobCharge charge) {
+		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
+				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
+				this.completedAt, this.predictTimeSeconds, this.runsUntil, this.copies, this.dataRemoved, this.webhook,
+				charge);
 	}
 
 	/** Whether the gateway should give up on this job now. */
@@ -84,10 +103,10 @@ public record Job(String id, String client, String upstream, String model, @Null
 	}
 
 	static Job created(String client, String upstream, String model, String prompt, Prediction prediction, Instant now,
-			Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook) {
+			Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook, @Nullable JobCharge charge) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
 				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null,
-				null, null, now.plus(maxAge), null, false, webhook);
+				null, null, now.plus(maxAge), null, false, webhook, charge);
 		return job.updatedFrom(prediction, now, outputTtl);
 	}
 
@@ -109,7 +128,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 				expires, prediction.errorText(), null, this.createdAt,
 				(prediction.startedAt() != null) ? prediction.startedAt() : this.startedAt, completed,
 				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil,
-				null, false, this.webhook);
+				null, false, this.webhook, this.charge);
 	}
 
 	/**
@@ -121,14 +140,14 @@ public record Job(String id, String client, String upstream, String model, @Null
 				List.of(), null,
 				"The model provider did not finish the job within " + readable(maxAge) + "; the gateway canceled it.",
 				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null,
-				false, this.webhook);
+				false, this.webhook, this.charge);
 	}
 
 	/** This job failed by the gateway: the upstream answers that it does not know it. */
 	Job lost(Instant now) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
 				List.of(), null, "The model provider no longer knows this job.", "upstream_error", this.createdAt,
-				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false, this.webhook);
+				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false, this.webhook, this.charge);
 	}
 
 	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */

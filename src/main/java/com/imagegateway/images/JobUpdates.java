@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
  * The one way a job's new state is stored: when a write makes a job final (once per job,
  * across replicas), it is counted and its place among the client's running jobs is given
  * back; when a write settles it or changes it while it runs, every replica hears of it;
- * when it reaches an event its webhook wants, the delivery is queued.
+ * when it reaches an event its webhook wants, the delivery is queued. A finished job is
+ * saved with its real cost ({@link JobSpending#finalCharge}).
  */
 @Component
 class JobUpdates {
@@ -23,8 +24,11 @@ class JobUpdates {
 
 	private final JobWebhooks webhooks;
 
+	private final JobSpending spending;
+
 	JobUpdates(JobStore store, JobMetrics metrics, RunningJobsLimit runningJobs, JobNotices notices,
-			JobWebhooks webhooks) {
+			JobWebhooks webhooks, JobSpending spending) {
+		this.spending = spending;
 		this.webhooks = webhooks;
 		this.store = store;
 		this.metrics = metrics;
@@ -33,10 +37,15 @@ class JobUpdates {
 	}
 
 	Mono<Job> save(Job updated) {
-		return this.store.save(updated).flatMap((saved) -> {
+		// a finished job is saved with its real cost (once: a finished charge stays),
+		// which the store counts in its
+		// client's usage in the same step that records the finish
+		Job priced = updated.terminal() ? updated.withCharge(this.spending.finalCharge(updated)) : updated;
+		return this.store.save(priced).flatMap((saved) -> {
 			Mono<Void> finished = Mono.empty();
 			if (saved.finishedNow()) {
 				this.metrics.finished(saved.job());
+				this.spending.finished(saved.job());
 				finished = this.runningJobs.finished(saved.job());
 			}
 			// held requests wait for a settled job, event streams also for a running

@@ -16,9 +16,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.queue.WorkQueue;
 import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.storage.StorageProperties;
+import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.Prediction;
 import com.imagegateway.upstream.PredictionRequest;
 import com.imagegateway.upstream.Predictions;
@@ -37,7 +39,7 @@ final class JobFakes {
 
 	static Job job(String id, JobStatus status, Instant createdAt) {
 		return new Job(id, "team", "default", "a/b", null, status, "p", List.of(), null, null, null, createdAt, null,
-				null, null, null, null, false, null);
+				null, null, null, null, false, null, null);
 	}
 
 	/**
@@ -121,6 +123,32 @@ final class JobFakes {
 		@Override
 		public Mono<Boolean> claimSweep(Duration hold) {
 			return Mono.just(true);
+		}
+
+	}
+
+	/**
+	 * Jobs without prices or budgets: every job costs an unknown amount, never refused.
+	 */
+	static final class NoSpending implements JobSpending {
+
+		@Override
+		public Mono<JobCharge> reserve(GatewayClient client, ModelRef model, int images, Instant now) {
+			return Mono.just(new JobCharge("USD", now, JobCharge.Priced.UNKNOWN, 0, 0, null, 0, 0, false));
+		}
+
+		@Override
+		public Mono<Void> release(String client, JobCharge reserved) {
+			return Mono.empty();
+		}
+
+		@Override
+		public JobCharge finalCharge(Job finished) {
+			return new JobCharge("USD", finished.createdAt(), JobCharge.Priced.UNKNOWN, 0, 0, null, 0, 0, true);
+		}
+
+		@Override
+		public void finished(Job job) {
 		}
 
 	}

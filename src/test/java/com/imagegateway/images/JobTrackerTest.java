@@ -206,7 +206,8 @@ class JobTrackerTest {
 				Duration.ofSeconds(5), Duration.ofHours(1));
 		Clock clock = new VirtualClock(this.time);
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
-				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks());
+				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks(),
+				new JobFakes.NoSpending());
 		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates, JobFakes.noOutputs(),
 				new Upstreams(Map.of("default", upstream)), clock, properties,
 				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);

@@ -84,8 +84,8 @@ class WebhookSignerTest {
 
 	static WebhookSecrets secrets(Map<String, List<String>> secrets) {
 		Map<String, ClientsProperties.Client> clients = new java.util.HashMap<>();
-		secrets.forEach((name, values) -> clients.put(name,
-				new ClientsProperties.Client(List.of("0".repeat(64)), "default", List.of(), false, null, values)));
+		secrets.forEach((name, values) -> clients.put(name, new ClientsProperties.Client(List.of("0".repeat(64)),
+				"default", List.of(), false, null, values, null)));
 		return new WebhookSecrets(new ClientsProperties(clients));
 	}
 

@@ -43,8 +43,11 @@ class InMemoryJobStore implements JobStore {
 
 	private final InMemoryWorkQueue tracking;
 
-	InMemoryJobStore(StoreProperties properties, Clock clock, InMemoryWorkQueue tracking) {
+	private final InMemoryUsageLedger usage;
+
+	InMemoryJobStore(StoreProperties properties, Clock clock, InMemoryWorkQueue tracking, InMemoryUsageLedger usage) {
 		this.tracking = tracking;
+		this.usage = usage;
 		this.jobs = Caffeine.newBuilder()
 			.maximumSize(properties.maxJobs())
 			.expireAfter(new ExpireAfterCreation(properties.retention()))
@@ -64,6 +67,9 @@ class InMemoryJobStore implements JobStore {
 				finishedNow[0] = job.terminal() && (existing == null || !existing.terminal());
 				return job;
 			});
+			if (finishedNow[0]) {
+				this.usage.charge(job);
+			}
 			return new Saved(stored, finishedNow[0], stored == job && job.settled());
 		});
 	}
@@ -77,6 +83,9 @@ class InMemoryJobStore implements JobStore {
 			}
 			if (created.needsTracker()) {
 				this.tracking.queue(created.id());
+			}
+			if (created.terminal()) {
+				this.usage.charge(created);
 			}
 			return new Saved(created, created.terminal(), created.settled());
 		});

@@ -8,6 +8,7 @@ import com.imagegateway.images.JobStore;
 import com.imagegateway.images.TrackingProperties;
 import com.imagegateway.images.TrackingQueue;
 import com.imagegateway.images.RunningJobs;
+import com.imagegateway.spend.PricingProperties;
 import com.imagegateway.webhooks.WebhookDeliveryStore;
 import com.imagegateway.webhooks.WebhookQueue;
 import com.imagegateway.store.StoreProperties;
@@ -25,8 +26,15 @@ import org.springframework.context.annotation.Configuration;
 class MemoryStoreConfiguration {
 
 	@Bean
-	JobStore jobStore(StoreProperties properties, Clock clock, InMemoryWorkQueue trackingEntries) {
-		return new InMemoryJobStore(properties, clock, trackingEntries);
+	JobStore jobStore(StoreProperties properties, Clock clock, InMemoryWorkQueue trackingEntries,
+			InMemoryUsageLedger usageLedger) {
+		return new InMemoryJobStore(properties, clock, trackingEntries, usageLedger);
+	}
+
+	/** Usage, which the job store counts as it records a finish. */
+	@Bean
+	InMemoryUsageLedger usageLedger(Clock clock, PricingProperties pricing) {
+		return new InMemoryUsageLedger(clock, pricing.usageRetention());
 	}
 
 	@Bean

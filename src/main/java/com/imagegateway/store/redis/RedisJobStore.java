@@ -52,6 +52,9 @@ class RedisJobStore implements JobStore {
 
 	private final Duration retention;
 
+	/** How long the usage counters that {@link #save} feeds are kept. */
+	private final Duration usageRetention;
+
 	/** Running jobs looked at by one pass of {@link #queueUnfollowed()}, oldest first. */
 	private static final int UNFOLLOWED_LOOKED_AT = 10_000;
 
@@ -65,7 +68,9 @@ class RedisJobStore implements JobStore {
 	 * @param tracking the trackers' queue ({@link RedisWorkQueue}), which {@link #add}
 	 * feeds
 	 */
-	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties, String tracking) {
+	RedisJobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties, String tracking,
+			Duration usageRetention) {
+		this.usageRetention = usageRetention;
 		this.redis = redis;
 		this.trackingKey = redis.key(tracking);
 		this.unsettledKey = redis.key("unsettled");
@@ -81,20 +86,26 @@ class RedisJobStore implements JobStore {
 
 	@Override
 	public Mono<Saved> add(Job created) {
-		return this.redis
-			.script(RedisScripts.RECORD_JOB,
-					List.of(jobKey(created.id()), indexKey(created.client()), this.trackingKey, this.unsettledKey),
-					encode(created), this.retention.toMillis(), created.id(), created.createdAt().toEpochMilli(),
-					this.maxJobsPerClient, created.needsTracker() ? 1 : 0)
+		RedisUsageLedger.ChargeArguments charge = RedisUsageLedger.chargeOf(this.redis, created, this.usageRetention);
+		List<String> keys = new ArrayList<>(
+				List.of(jobKey(created.id()), indexKey(created.client()), this.trackingKey, this.unsettledKey));
+		keys.addAll(charge.keys());
+		List<Object> arguments = new ArrayList<>(List.of(encode(created), this.retention.toMillis(), created.id(),
+				created.createdAt().toEpochMilli(), this.maxJobsPerClient, created.needsTracker() ? 1 : 0));
+		arguments.addAll(charge.arguments());
+		return this.redis.script(RedisScripts.RECORD_JOB, keys, arguments.toArray())
 			.map((result) -> saved(created, result))
 			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}
 
 	@Override
 	public Mono<Saved> save(Job job) {
-		return this.redis
-			.script(RedisScripts.SAVE_JOB, List.of(jobKey(job.id()), this.unsettledKey), encode(job),
-					this.retention.toMillis(), job.id())
+		RedisUsageLedger.ChargeArguments charge = RedisUsageLedger.chargeOf(this.redis, job, this.usageRetention);
+		List<String> keys = new ArrayList<>(List.of(jobKey(job.id()), this.unsettledKey));
+		keys.addAll(charge.keys());
+		List<Object> arguments = new ArrayList<>(List.of(encode(job), this.retention.toMillis(), job.id()));
+		arguments.addAll(charge.arguments());
+		return this.redis.script(RedisScripts.SAVE_JOB, keys, arguments.toArray())
 			.map((result) -> saved(job, result))
 			.flatMap((saved) -> keep(saved).thenReturn(saved));
 	}

@@ -16,9 +16,13 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class RedisScripts {
 
-	static final RedisScript<List> SAVE_JOB = list("save-job.lua");
+	/** Both count the finish they record in its client's usage, with charge.lua. */
+	static final RedisScript<List> SAVE_JOB = RedisScript.of(source("charge.lua") + source("save-job.lua"), List.class);
 
-	static final RedisScript<List> RECORD_JOB = list("record-job.lua");
+	static final RedisScript<List> RECORD_JOB = RedisScript.of(source("charge.lua") + source("record-job.lua"),
+			List.class);
+
+	static final RedisScript<List> BUDGET_RESERVE = list("budget-reserve.lua");
 
 	static final RedisScript<List> QUEUE_UNFOLLOWED = list("queue-unfollowed.lua");
 

@@ -1,5 +1,6 @@
 package com.imagegateway.store.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,8 @@ import com.imagegateway.images.JobStore;
 import com.imagegateway.images.RunningJobs;
 import com.imagegateway.images.TrackingProperties;
 import com.imagegateway.images.TrackingQueue;
+import com.imagegateway.spend.PricingProperties;
+import com.imagegateway.spend.UsageLedger;
 import com.imagegateway.webhooks.WebhookDeliveryStore;
 import com.imagegateway.webhooks.WebhookQueue;
 import com.imagegateway.store.StoreProperties;
@@ -63,8 +66,14 @@ class RedisStoreConfiguration {
 	}
 
 	@Bean
-	JobStore jobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties) {
-		return new RedisJobStore(redis, jsonMapper, properties, TRACKING);
+	JobStore jobStore(RedisCalls redis, JsonMapper jsonMapper, StoreProperties properties, PricingProperties pricing) {
+		return new RedisJobStore(redis, jsonMapper, properties, TRACKING, pricing.usageRetention());
+	}
+
+	/** Usage, which the job store counts as it records a finish. */
+	@Bean
+	UsageLedger usageLedger(RedisCalls redis, Clock clock) {
+		return new RedisUsageLedger(redis, clock);
 	}
 
 	@Bean

@@ -3,9 +3,12 @@
 -- unsettled jobs while it runs. A replica that dies mid-create leaves all of it or none of it,
 -- never a paid job that nobody follows. Recording a job again (a retry whose first answer was
 -- lost) changes nothing.
--- KEYS[1] job; KEYS[2] client's index; KEYS[3] the trackers' stream; KEYS[4] unsettled jobs
+-- A job finished already is counted in its client's usage (charge.lua, prepended).
+-- KEYS[1] job; KEYS[2] client's index; KEYS[3] the trackers' stream; KEYS[4] unsettled jobs;
+-- KEYS[5], KEYS[6] see charge.lua
 -- ARGV[1] marked job (see save-job.lua); ARGV[2] retention in ms; ARGV[3] job id;
--- ARGV[4] created (epoch ms); ARGV[5] most index entries kept; ARGV[6] '1' to queue it
+-- ARGV[4] created (epoch ms); ARGV[5] most index entries kept; ARGV[6] '1' to queue it;
+-- ARGV[7..14] see charge.lua
 -- Returns what save-job.lua returns
 local current = redis.call('GET', KEYS[1])
 if current then
@@ -26,5 +29,8 @@ if stage == 'R' or stage == 'M' then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
 end
 local finished = (stage ~= 'R') and 1 or 0
+if finished == 1 then
+  charge(5, 7)
+end
 local settled = (stage == 'T') and 1 or 0
 return {'', finished, settled}

@@ -97,9 +97,8 @@ class InMemoryJobStoreTest {
 			.containsExactly("older");
 
 		Job older = store.find("older").block();
-		store
-			.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "",
-					List.of(), null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null))
+		store.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "",
+				List.of(), null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null, null))
 			.block();
 		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block())
 			.containsExactly("newer");
@@ -120,12 +119,12 @@ class InMemoryJobStoreTest {
 
 	private InMemoryJobStore store(int maxJobs, Duration retention) {
 		return new InMemoryJobStore(StorePropertiesFixture.memory(retention, maxJobs), this.clock,
-				new InMemoryWorkQueue());
+				new InMemoryWorkQueue(), new InMemoryUsageLedger(this.clock, Duration.ofDays(400)));
 	}
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
-				null, null, null, null, null, false, null);
+				null, null, null, null, null, false, null, null);
 	}
 
 }
