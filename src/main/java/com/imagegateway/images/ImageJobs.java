@@ -16,6 +16,7 @@ import com.imagegateway.system.Problems;
 import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.PredictionRequest;
+import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 
@@ -80,11 +81,13 @@ public class ImageJobs {
 			.admit(client, () -> this.spending.reserve(client, model, request.imagesAsked(), this.clock.instant())
 				.flatMap((charge) -> this.upstreams.named(client.upstream())
 					.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
-					// an upstream that answered an error started nothing: its reservation
-					// is given back (one that may have started something stays reserved)
-					.onErrorResume((failure) -> this.spending.release(client.name(), charge)
-						.onErrorComplete()
-						.then(Mono.error(failure)))
+					// a create that provably started nothing gives its reservation back;
+					// one that may have started a job (a timeout, a 5xx) keeps it for the
+					// period, as that job may be paid for
+					.onErrorResume(UpstreamException::createdNothing,
+							(failure) -> this.spending.release(client.name(), charge)
+								.onErrorComplete()
+								.then(Mono.error(failure)))
 					.map((prediction) -> priced(
 							Job.created(client.name(), client.upstream(), request.model(), request.prompt(), prediction,
 									this.clock.instant(), this.outputTtl, this.maxAge, webhook, charge))))

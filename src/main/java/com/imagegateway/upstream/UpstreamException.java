@@ -77,6 +77,21 @@ public class UpstreamException extends GatewayException {
 	}
 
 	/**
+	 * Whether a create that failed this way provably started nothing upstream (nothing to
+	 * pay): the gateway held it back (circuit open, quota used up), no connection was
+	 * made, or the upstream refused it with a 4xx. After a timeout, a lost connection, an
+	 * unreadable answer or a 5xx the job may exist upstream.
+	 */
+	public static boolean createdNothing(Throwable failure) {
+		if (failure instanceof UpstreamUnavailableException) {
+			return true;
+		}
+		return failure instanceof UpstreamException upstream
+				&& (upstream.failure == Failure.NOT_CONNECTED || (upstream.failure == Failure.STATUS
+						&& upstream.upstreamStatus >= 400 && upstream.upstreamStatus < 500));
+	}
+
+	/**
 	 * Whether the upstream is failing (as opposed to refusing this particular request).
 	 */
 	public boolean upstreamFault() {
