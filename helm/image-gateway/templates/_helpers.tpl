@@ -64,6 +64,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .concurrentJobs }}{{ $_ := set $l "concurrent-jobs" . }}{{ end }}
 {{- $_ := set $c "limits" $l }}
 {{- end }}
+{{- with $client.budget }}{{ $_ := set $c "budget" (include "image-gateway.budget" . | fromYaml) }}{{ end }}
 {{- if $client.webhookSecret }}{{ $_ := set $c "webhook-secret" (printf "${%s}" (include "image-gateway.webhookSecretEnv" $name)) }}{{ end }}
 {{- $_ := set $clients $name $c }}
 {{- end }}
@@ -77,8 +78,27 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- else }}
 {{- $_ := set $storage "filesystem" (dict "root" "/var/lib/image-gateway/outputs") }}
 {{- end }}
+{{- $defaultsAll := dict "limits" $defaults }}
+{{- with .Values.gateway.defaults.budget }}{{ $_ := set $defaultsAll "budget" (include "image-gateway.budget" . | fromYaml) }}{{ end }}
+{{- $prices := list }}
+{{- range .Values.gateway.pricing.models }}
+{{- $p := dict "model" .model }}
+{{- with .perImage }}{{ $_ := set $p "per-image" (toString .) }}{{ end }}
+{{- with .perSecond }}{{ $_ := set $p "per-second" (toString .) }}{{ end }}
+{{- with .estimateSeconds }}{{ $_ := set $p "estimate-seconds" (toString .) }}{{ end }}
+{{- with .effectiveFrom }}{{ $_ := set $p "effective-from" . }}{{ end }}
+{{- $prices = append $prices $p }}
+{{- end }}
+{{- $pricing := dict "currency" .Values.gateway.pricing.currency "required" .Values.gateway.pricing.required "models" $prices "usage-retention" .Values.gateway.pricing.usageRetention }}
+{{- with .Values.gateway.pricing.default }}
+{{- $r := dict }}
+{{- with .perImage }}{{ $_ := set $r "per-image" (toString .) }}{{ end }}
+{{- with .perSecond }}{{ $_ := set $r "per-second" (toString .) }}{{ end }}
+{{- with .estimateSeconds }}{{ $_ := set $r "estimate-seconds" (toString .) }}{{ end }}
+{{- $_ := set $pricing "default" $r }}
+{{- end }}
 {{- $tracking := dict "max-age" .Values.gateway.tracking.maxAge "takeover-after" .Values.gateway.tracking.takeoverAfter }}
-{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" (dict "limits" $defaults) "clients" $clients "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat) "webhooks" (dict "allowed-hosts" .Values.gateway.webhooks.allowedHosts "timeout" .Values.gateway.webhooks.timeout "retry-for" .Values.gateway.webhooks.retryFor)) }}
+{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" $defaultsAll "pricing" $pricing "clients" $clients "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat) "webhooks" (dict "allowed-hosts" .Values.gateway.webhooks.allowedHosts "timeout" .Values.gateway.webhooks.timeout "retry-for" .Values.gateway.webhooks.retryFor)) }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}
 {{- end }}
 
@@ -93,4 +113,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* The environment variable carrying a client's webhook secret, which its configuration names. */}}
 {{- define "image-gateway.webhookSecretEnv" -}}
 WEBHOOK_SECRET_{{ . | upper | replace "-" "_" }}
+{{- end }}
+
+{{/* A budget as the gateway reads it: amounts as strings, so no decimal is lost. */}}
+{{- define "image-gateway.budget" -}}
+{{- $b := dict "amount" (toString .amount) "period" .period }}
+{{- with .alertAt }}{{ $_ := set $b "alert-at" (toString .) }}{{ end }}
+{{- toYaml $b }}
 {{- end }}

@@ -4,33 +4,55 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import com.imagegateway.clients.ClientRegistry;
 import com.imagegateway.images.Job;
 import com.imagegateway.images.JobCharge;
+import com.imagegateway.upstream.ModelRef;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code gateway_spend_total{client, model, currency}}, counted once per finished job
  * across replicas (sum them), {@code gateway_spend_unpriced_total{client, model}} and
  * {@code gateway_budget_spent_ratio{client}}, as of the client's latest create on this
- * replica (take the highest across replicas).
+ * replica (take the highest across replicas). Tags stay bounded: a model neither priced
+ * nor named in an allow-list is {@code other}.
  */
 @Component
 class SpendMetrics {
 
+	private static final String OTHER_MODEL = "other";
+
 	private final MeterRegistry registry;
+
+	private final Set<String> knownModels;
 
 	/**
 	 * Each client's spent share of its budget, in millionths (a gauge reads a number).
 	 */
 	private final Map<String, AtomicLong> spentShares = new ConcurrentHashMap<>();
 
-	SpendMetrics(MeterRegistry registry) {
+	@Autowired
+	SpendMetrics(MeterRegistry registry, ClientRegistry clients, PricingProperties pricing) {
+		this(registry,
+				Stream
+					.concat(clients.clients().stream().flatMap((client) -> client.models().stream()),
+							pricing.models().stream().map((price) -> ModelRef.parse(price.model()).path()))
+					.collect(Collectors.toUnmodifiableSet()));
+	}
+
+	SpendMetrics(MeterRegistry registry, Set<String> knownModels) {
 		this.registry = registry;
+		this.knownModels = Set.copyOf(knownModels);
 	}
 
 	void finished(Job job) {
@@ -42,7 +64,7 @@ class SpendMetrics {
 			Counter.builder("gateway.spend.unpriced")
 				.description("Finished jobs whose model has no price: their cost is unknown")
 				.tag("client", job.client())
-				.tag("model", job.modelPath())
+				.tag("model", model(job))
 				.register(this.registry)
 				.increment();
 			return;
@@ -50,10 +72,15 @@ class SpendMetrics {
 		Counter.builder("gateway.spend")
 			.description("What finished jobs cost, in the pricing currency")
 			.tag("client", job.client())
-			.tag("model", job.modelPath())
+			.tag("model", model(job))
 			.tag("currency", charge.currency())
 			.register(this.registry)
 			.increment(charge.amount().doubleValue());
+	}
+
+	private String model(Job job) {
+		String model = job.modelPath();
+		return this.knownModels.contains(model) ? model : OTHER_MODEL;
 	}
 
 	void budgetSpent(String client, long spentMicros, long limitMicros) {

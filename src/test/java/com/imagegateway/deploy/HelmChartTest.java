@@ -13,7 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.imagegateway.ImageGatewayApplication;
+import com.imagegateway.clients.ClientBudget;
 import com.imagegateway.clients.ClientRegistry;
+import com.imagegateway.spend.AdminProperties;
+import com.imagegateway.spend.PricingProperties;
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.storage.OutputStorage;
 import com.imagegateway.upstream.UpstreamProperties;
@@ -221,6 +224,7 @@ class HelmChartTest {
 		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
 		environment.put("GATEWAY_UPSTREAM_KEYS_MARKETING", "hk-from-secret-2");
 		environment.put("WEBHOOK_SECRET_TEAM_A", "whsec_dGVhbS1hIHNpZ25zIGl0cyB3ZWJob29rcyB3aXRoIHRoaXM=");
+		environment.put("GATEWAY_ADMIN_KEYSHA256", "2551e0d1307449b4526e89b0c6f7af6cbc3c7b8fabab46b3c0d821a3ff1c9978");
 		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		environment.put("SERVER_PORT", "0");
 		StandardEnvironment spring = new StandardEnvironment();
@@ -237,6 +241,21 @@ class HelmChartTest {
 			assertThat(teamA.models()).containsExactly("black-forest-labs/flux-schnell");
 			assertThat(teamA.limits().concurrentJobs()).isEqualTo(4);
 			assertThat(teamA.limits().creates().permits()).isEqualTo(30);
+			assertThat(teamA.budget().amount()).isEqualByComparingTo("50.25");
+			assertThat(teamA.budget().period()).isEqualTo(ClientBudget.Period.MONTH);
+			assertThat(teamA.budget().alertAt()).isEqualByComparingTo("0.8");
+			// marketing sets none: the default
+			assertThat(gateway.getBean(ClientRegistry.class).clients())
+				.filteredOn((client) -> client.name().equals("marketing"))
+				.singleElement()
+				.satisfies((marketing) -> assertThat(marketing.budget().period()).isEqualTo(ClientBudget.Period.WEEK));
+			PricingProperties pricing = gateway.getBean(PricingProperties.class);
+			assertThat(pricing.required()).isTrue();
+			assertThat(pricing.models()).hasSize(3);
+			assertThat(pricing.models().get(2).effectiveFrom()).isEqualTo("2027-01-01T00:00:00Z");
+			assertThat(pricing.models().get(1).perSecond()).isEqualByComparingTo("0.001525");
+			assertThat(pricing.fallback().estimateSeconds()).isEqualByComparingTo("30");
+			assertThat(gateway.getBean(AdminProperties.class).keySha256()).hasSize(1);
 			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl())
 				.hasToString("https://api.example.com/replicate");
 			assertThat(gateway.getBean(WebhookSecrets.class).has("team-a")).isTrue();

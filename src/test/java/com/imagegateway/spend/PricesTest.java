@@ -194,7 +194,7 @@ class PricesTest {
 
 	private static Spending spending(PricingProperties pricing) {
 		return new Spending(new PriceTable(pricing), pricing, new NoLedger(),
-				new SpendMetrics(new SimpleMeterRegistry()));
+				new SpendMetrics(new SimpleMeterRegistry(), Set.of()));
 	}
 
 	/** Clients without budgets never reach the ledger. */

@@ -127,6 +127,9 @@ class SpendTest extends GatewayIntegrationTest {
 			.isEqualTo("key,jobs,images,predictSeconds,cost,unpricedJobs\r\n" + "black-forest-labs/flux-schnell,3,6,"
 					+ usage.path("total").path("predictSeconds").decimalValue().toPlainString() + ",0.018000,0\r\n");
 
+		assertThat(value(scrape(),
+				"gateway_spend_total{client=\"team-priced\",currency=\"USD\",model=\"black-forest-labs/flux-schnell\"}"))
+			.isEqualTo(0.018, org.assertj.core.api.Assertions.within(1e-9));
 		// the operators see every client
 		JsonNode all = usage(ADMIN_KEY, "/admin/usage?" + range);
 		assertThat(all.path("groupBy").asString()).isEqualTo("client");

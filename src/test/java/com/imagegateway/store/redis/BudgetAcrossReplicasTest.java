@@ -159,6 +159,7 @@ class BudgetAcrossReplicasTest {
 
 		// the day is spent; the next one is not
 		a.create(BUDGET_KEY, REQUEST).expectStatus().isEqualTo(429);
+		assertThat(a.gauge("gateway.budget.spent.ratio")).isEqualTo(1.0);
 		CLOCK.advance(Duration.ofHours(14));
 		b.create(BUDGET_KEY, REQUEST).expectStatus().isCreated();
 		SERVER.verify(11, postRequestedFor(urlPathMatching(API + "/models/.+")));

@@ -1,0 +1,62 @@
+package com.imagegateway.spend;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.imagegateway.clients.ClientRegistry;
+import com.imagegateway.clients.ClientsProperties;
+import com.imagegateway.clients.DefaultLimitsProperties;
+import com.imagegateway.system.GatewayException;
+import com.imagegateway.upstream.UpstreamProperties;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The operator endpoints exist only with an operators' key: without one they answer 404,
+ * as any path that is not there; a key that is not a hash stops the start.
+ */
+class AdminKeyTest {
+
+	private static final String OPERATORS_KEY_SHA256 = "2551e0d1307449b4526e89b0c6f7af6cbc3c7b8fabab46b3c0d821a3ff1c9978";
+
+	@Test
+	void withoutAnOperatorsKeyTheOperatorEndpointsAreNotThere() {
+		AdminKey none = new AdminKey(new AdminProperties(List.of()), clients());
+
+		assertThatExceptionOfType(GatewayException.class).isThrownBy(() -> none.check("Bearer operators-secret-key"))
+			.satisfies((refused) -> org.assertj.core.api.Assertions.assertThat(refused.code()).isEqualTo("not_found"));
+	}
+
+	@Test
+	void theOperatorsKeyPassesAndAnyOtherIsRefused() {
+		AdminKey key = new AdminKey(new AdminProperties(List.of(OPERATORS_KEY_SHA256)), clients());
+
+		assertThatCode(() -> key.check("Bearer operators-secret-key")).doesNotThrowAnyException();
+		assertThatExceptionOfType(GatewayException.class).isThrownBy(() -> key.check("Bearer guess"))
+			.satisfies(
+					(refused) -> org.assertj.core.api.Assertions.assertThat(refused.code()).isEqualTo("unauthorized"));
+		assertThatExceptionOfType(GatewayException.class).isThrownBy(() -> key.check(null));
+	}
+
+	@Test
+	void aRawKeyWhereItsHashBelongsStopsTheStartWithoutRepeatingIt() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new AdminKey(new AdminProperties(List.of("operators-secret-key")), clients()))
+			.withMessageContaining("gateway.admin.key-sha256")
+			.withMessageNotContaining("operators-secret-key");
+	}
+
+	private static ClientRegistry clients() {
+		return new ClientRegistry(new ClientsProperties(Map.of()), new UpstreamProperties(null, Map.of(),
+				new UpstreamProperties.Limits(10, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO),
+				java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1)),
+				new DefaultLimitsProperties(new DefaultLimitsProperties.Limits(
+						new DefaultLimitsProperties.ClientRate(60, java.time.Duration.ofMinutes(1)),
+						new DefaultLimitsProperties.ReadRate(600, java.time.Duration.ofMinutes(1)), 0), null));
+	}
+
+}
