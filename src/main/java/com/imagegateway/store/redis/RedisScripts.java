@@ -24,6 +24,8 @@ final class RedisScripts {
 
 	static final RedisScript<List> BUDGET_RESERVE = list("budget-reserve.lua");
 
+	static final RedisScript<Long> BUDGET_RELEASE = number("budget-release.lua");
+
 	static final RedisScript<List> QUEUE_UNFOLLOWED = list("queue-unfollowed.lua");
 
 	static final RedisScript<List> TAKE_WINDOW = list("take-window.lua");

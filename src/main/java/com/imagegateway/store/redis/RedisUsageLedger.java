@@ -59,9 +59,7 @@ class RedisUsageLedger implements UsageLedger {
 
 	@Override
 	public Mono<Void> release(String client, String period, long micros) {
-		return this.redis
-			.guard(this.redis.template().opsForValue().decrement(reservedKey(this.redis, client, period), micros))
-			.then();
+		return this.redis.script(RedisScripts.BUDGET_RELEASE, reservedKey(this.redis, client, period), micros).then();
 	}
 
 	@Override

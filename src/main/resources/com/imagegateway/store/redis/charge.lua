@@ -22,7 +22,8 @@ local function charge(k, a)
   if redis.call('PTTL', usage) < 0 then
     redis.call('PEXPIRE', usage, ARGV[a])
   end
-  if tonumber(ARGV[a + 7]) > 0 then
+  -- a reservation whose period's records are gone has nothing left to give back
+  if tonumber(ARGV[a + 7]) > 0 and redis.call('EXISTS', KEYS[k + 1]) == 1 then
     redis.call('DECRBY', KEYS[k + 1], ARGV[a + 7])
   end
 end

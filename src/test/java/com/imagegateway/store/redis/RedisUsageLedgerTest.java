@@ -149,6 +149,18 @@ class RedisUsageLedgerTest {
 		assertThat(ledger.reserve("other", DECEMBER, 10_000, 10_000, -1).block().admitted()).isTrue();
 	}
 
+	@Test
+	void aReservationGivenBackAfterItsPeriodsRecordsAreGoneLeavesNothingBehind() {
+		ledger().release("team", "month:2026-11-01", 6_000).block();
+		jobStore()
+			.add(job(JobStatus.SUCCEEDED,
+					new JobCharge("USD", NOW, JobCharge.Priced.FINAL, 3_000, 6_000, "month:2026-11-01", 1, 0, true)))
+			.block();
+
+		List<String> budgets = redis.command((commands) -> commands.keys("igw-test:budget:*"));
+		assertThat(budgets).isEmpty();
+	}
+
 	private UsageLedger ledger() {
 		return new RedisUsageLedger(calls, this.clock);
 	}
