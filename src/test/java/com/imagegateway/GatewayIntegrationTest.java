@@ -68,13 +68,16 @@ public abstract class GatewayIntegrationTest {
 	/** No budget; only the spend tests use it. */
 	public static final String PRICED_KEY = "team-priced-secret-key";
 
+	/** One create a minute; only the OpenAI SDK's rate-limit test uses it. */
+	public static final String OPENAI_LIMITED_KEY = "team-openai-limited-secret-key";
+
 	/** The operators' key ({@code gateway.admin.key-sha256}). */
 	public static final String ADMIN_KEY = "operators-secret-key";
 
 	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
 
 	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY,
-			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, ADMIN_KEY, UPSTREAM_KEY);
+			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, OPENAI_LIMITED_KEY, ADMIN_KEY, UPSTREAM_KEY);
 
 	@Autowired
 	private WebTestClient webTestClient;

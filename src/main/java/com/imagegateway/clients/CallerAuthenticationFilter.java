@@ -13,7 +13,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Every {@code /images} and {@code /usage} request must carry
+ * Every {@code /images}, {@code /usage} and {@code /v1} (OpenAI's API) request must carry
  * {@code Authorization: Bearer <caller key>}, except a signed output link; the matching
  * client travels on as an exchange attribute for {@link CallerArgumentResolver}.
  */
@@ -34,7 +34,8 @@ class CallerAuthenticationFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (!path.equals("/images") && !path.startsWith("/images/") && !path.equals("/usage")) {
+		if (!path.equals("/images") && !path.startsWith("/images/") && !path.equals("/usage")
+				&& !path.startsWith("/v1/")) {
 			return chain.filter(exchange);
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);

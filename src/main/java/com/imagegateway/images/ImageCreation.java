@@ -1,6 +1,7 @@
 package com.imagegateway.images;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -20,10 +21,10 @@ import org.springframework.stereotype.Component;
  * {@code Idempotency-Key}), then hold the answer if the caller prefers to wait.
  */
 @Component
-class ImageCreation {
+public class ImageCreation {
 
 	/** The request header that makes a create safe to retry. */
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private static final Mono<Optional<JobWebhook>> NO_WEBHOOK = Mono.just(Optional.empty());
 
@@ -49,11 +50,25 @@ class ImageCreation {
 	 */
 	Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
 			@Nullable String prefer, URI gateway) {
+		return create(client, request, idempotencyKey, PreferWait.parse(prefer), gateway);
+	}
+
+	/**
+	 * Creation for another API the gateway speaks (OpenAI's): the same checks, webhook,
+	 * idempotency and wait, the wait given as a duration.
+	 * @param wait how long to hold for the job to settle (its images stored)
+	 */
+	public Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
+			Duration wait, URI gateway) {
+		return create(client, request, idempotencyKey, Optional.of(new PreferWait(wait)), gateway);
+	}
+
+	private Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
+			Optional<PreferWait> wait, URI gateway) {
 		ModelRef model = check(client, request);
 		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
 			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
 		}
-		Optional<PreferWait> wait = PreferWait.parse(prefer);
 		return webhook(client, request, gateway)
 			.flatMap((webhook) -> (idempotencyKey != null)
 					? this.idempotent.create(client, model, request, idempotencyKey, webhook.orElse(null))
@@ -100,7 +115,7 @@ class ImageCreation {
 	 * created it
 	 * @param waited the wait the answer was held for, if any
 	 */
-	record Created(Job job, boolean replayed, @Nullable PreferWait waited) {
+	public record Created(Job job, boolean replayed, @Nullable PreferWait waited) {
 
 		Created(Job job, boolean replayed) {
 			this(job, replayed, null);

@@ -16,8 +16,9 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Applies each client's rate limits right after authentication, before any body is read
- * or any upstream call is made: {@code POST /images} counts as a create, every other
- * {@code /images} call as a read. Answers carry the {@code RateLimit-*} headers.
+ * or any upstream call is made: {@code POST /images} and OpenAI's
+ * {@code POST /v1/images/generations} count as a create, every other call of a client as
+ * a read. Answers carry the {@code RateLimit-*} headers.
  */
 @Component
 class ClientRateLimitFilter implements WebFilter, Ordered {
@@ -40,8 +41,9 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
 		if (client == null) {
 			return chain.filter(exchange);
 		}
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
 		boolean create = exchange.getRequest().getMethod() == HttpMethod.POST
-				&& exchange.getRequest().getPath().pathWithinApplication().value().equals("/images");
+				&& (path.equals("/images") || path.equals("/v1/images/generations"));
 		return this.limits.acquire(client, create ? ClientRateLimits.Kind.CREATES : ClientRateLimits.Kind.READS)
 			.flatMap((decision) -> {
 				if (decision.limited()) {

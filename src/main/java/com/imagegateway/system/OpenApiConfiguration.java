@@ -44,7 +44,8 @@ class OpenApiConfiguration {
 
 	/**
 	 * Every error the gateway answers is an RFC 9457 problem: each documented {@code 4xx}
-	 * and {@code 5xx} of an operation has the {@link Problem} body, so that an operation
+	 * and {@code 5xx} of an operation has the {@link Problem} body (or, on a path of
+	 * another API the gateway speaks, its {@link ErrorFormat}'s), so that an operation
 	 * only says when it answers one and with which {@code code}. Without a body of their
 	 * own, springdoc would give those answers the operation's return type, whose schemas
 	 * are then dropped if nothing else uses them.
@@ -52,21 +53,30 @@ class OpenApiConfiguration {
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	@SuppressWarnings("rawtypes")
-	OpenApiCustomizer errorsAreProblems() {
+	OpenApiCustomizer errorsAreProblems(List<ErrorFormat> formats) {
 		return (openApi) -> {
-			Map<String, Schema> problem = ModelConverters.getInstance(true).readAll(Problem.class);
-			problem.forEach((name, schema) -> openApi.getComponents().getSchemas().putIfAbsent(name, schema));
-			openApi.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> {
-				if (operation.getResponses() != null) {
-					operation.getResponses().forEach((status, response) -> {
-						if (status.length() == 3 && status.charAt(0) >= '4') {
-							response.setContent(new Content().addMediaType(
-									org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-									new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
-						}
-					});
-				}
-			}));
+			openApi.getPaths().forEach((name, path) -> {
+				ErrorFormat format = formats.stream().filter((each) -> each.appliesTo(name)).findFirst().orElse(null);
+				Class<?> body = (format != null) ? format.schema() : Problem.class;
+				String mediaType = (format != null) ? format.contentType().toString()
+						: org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+				ModelConverters.getInstance(true)
+					.readAll(body)
+					.forEach((schemaName,
+							schema) -> openApi.getComponents().getSchemas().putIfAbsent(schemaName, schema));
+				String reference = "#/components/schemas/"
+						+ body.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class).name();
+				path.readOperations().forEach((operation) -> {
+					if (operation.getResponses() != null) {
+						operation.getResponses().forEach((status, response) -> {
+							if (status.length() == 3 && status.charAt(0) >= '4') {
+								response.setContent(new Content().addMediaType(mediaType,
+										new MediaType().schema(new Schema<>().$ref(reference))));
+							}
+						});
+					}
+				});
+			});
 			dropUnused(openApi);
 		};
 	}

@@ -49,8 +49,11 @@ class ProblemResponseHandler implements WebExceptionHandler {
 
 	private final JsonMapper jsonMapper;
 
-	ProblemResponseHandler(JsonMapper jsonMapper) {
+	private final List<ErrorFormat> formats;
+
+	ProblemResponseHandler(JsonMapper jsonMapper, List<ErrorFormat> formats) {
 		this.jsonMapper = jsonMapper;
+		this.formats = List.copyOf(formats);
 	}
 
 	@Override
@@ -61,15 +64,27 @@ class ProblemResponseHandler implements WebExceptionHandler {
 		}
 		GatewayException problem = toGatewayException(failure);
 		log(exchange, problem, failure);
-		Problem body = new Problem(problem.status().value(), problem.title(), problem.getMessage(),
-				exchange.getRequest().getPath().value(), problem.code(), problem.errors());
+		ErrorFormat format = format(exchange);
+		Object body = (format != null) ? format.body(problem, exchange)
+				: new Problem(problem.status().value(), problem.title(), problem.getMessage(),
+						exchange.getRequest().getPath().value(), problem.code(), problem.errors());
 		byte[] bytes = this.jsonMapper.writeValueAsBytes(body);
 		response.setStatusCode(problem.status());
 		HttpHeaders headers = response.getHeaders();
 		headers.addAll(problem.headers());
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		headers.setContentType((format != null) ? format.contentType() : MediaType.APPLICATION_PROBLEM_JSON);
 		headers.setContentLength(bytes.length);
 		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+	}
+
+	private @Nullable ErrorFormat format(ServerWebExchange exchange) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		for (ErrorFormat format : this.formats) {
+			if (format.appliesTo(path)) {
+				return format;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -89,7 +89,8 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 			}
 		}
 		assertThat(operationIds).containsExactlyInAnyOrder("createImage", "getImage", "cancelImage", "listImages",
-				"streamImageEvents", "getImageOutput", "getUsage", "getAllUsage");
+				"streamImageEvents", "getImageOutput", "getUsage", "getAllUsage", "createOpenAiImage",
+				"listOpenAiModels", "getOpenAiModel");
 		assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asString())
 			.isEqualTo("bearer");
 		assertThat(document.path("components").path("schemas").path("JobStatus").path("enum").toString())
