@@ -87,6 +87,18 @@ class ArchitectureTest {
 
 		});
 
+	/**
+	 * OpenAI's API is a way in on top of the jobs, their outputs and their spend: none of
+	 * them knows it (its error shape reaches the problem handler through
+	 * {@code system.ErrorFormat}).
+	 */
+	@ArchTest
+	static final ArchRule nothingKnowsTheOpenAiApiBuiltOnTop = noClasses().that()
+		.resideOutsideOfPackage("com.imagegateway.openai..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("com.imagegateway.openai..");
+
 	@ArchTest
 	static final ArchRule theMemoryAndRedisStoresDoNotKnowEachOther = noClasses().that()
 		.resideInAPackage("com.imagegateway.store.memory..")

@@ -182,9 +182,9 @@ class OpenAiSdkTest extends GatewayIntegrationTest {
 
 	@Test
 	void overTheRateLimitIsTheSdksRateLimitExceptionWithRetryAfter() {
-		created("limited1");
-		SERVER.stubFor(get(API + "/predictions/limited1")
-			.willReturn(okJson(succeeded("limited1", file("/files/limited1.png", png(8, 8))))));
+		created("oai-limited1");
+		SERVER.stubFor(get(API + "/predictions/oai-limited1")
+			.willReturn(okJson(succeeded("oai-limited1", file("/files/oai-limited1.png", png(8, 8))))));
 		sdk(OPENAI_LIMITED_KEY).images().generate(ImageGenerateParams.builder().prompt("one").build());
 
 		assertThatExceptionOfType(RateLimitException.class).isThrownBy(
