@@ -27,10 +27,6 @@ import com.imagegateway.ratelimit.RateWindows;
 import com.imagegateway.store.StoreProperties;
 import com.imagegateway.store.StorePropertiesFixture;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,7 +41,7 @@ class RedisStoresTest {
 
 	private static RedisContainer redis;
 
-	private static LettuceConnectionFactory connections;
+	private static RedisConnection connection;
 
 	private static RedisCalls calls;
 
@@ -55,17 +51,13 @@ class RedisStoresTest {
 	@BeforeAll
 	static void startRedis() {
 		redis = new RedisContainer().start();
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
-				Integer.parseInt(redis.url().substring(redis.url().lastIndexOf(':') + 1)));
-		connections = new LettuceConnectionFactory(configuration);
-		connections.afterPropertiesSet();
-		connections.start();
-		calls = new RedisCalls(new ReactiveStringRedisTemplate(connections), StorePropertiesFixture.redis());
+		connection = RedisConnection.to(redis);
+		calls = connection.calls();
 	}
 
 	@AfterAll
 	static void stopRedis() {
-		connections.destroy();
+		connection.close();
 		redis.close();
 	}
 
@@ -307,9 +299,8 @@ class RedisStoresTest {
 
 		Flux.range(0, 90).concatMap((i) -> replicaA.take("team:reads", rate)).blockLast();
 		// five round trips of 20 permits each, not ninety of one
-		assertThat(new ReactiveStringRedisTemplate(connections).opsForValue()
-			.get(calls.key("rate:team:reads", "60000"))
-			.block()).isEqualTo("100");
+		assertThat(connection.template().opsForValue().get(calls.key("rate:team:reads", "60000")).block())
+			.isEqualTo("100");
 
 		List<RateWindows.WindowUse> uses = Flux.range(0, 2000)
 			.flatMap((i) -> ((i % 2 == 0) ? replicaA : replicaB).take("team:reads", rate), 64)

@@ -22,10 +22,6 @@ import com.imagegateway.spend.UsageLedger;
 import com.imagegateway.store.StoreProperties;
 import com.imagegateway.store.StorePropertiesFixture;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +42,7 @@ class RedisUsageLedgerTest {
 
 	private static RedisContainer redis;
 
-	private static LettuceConnectionFactory connections;
+	private static RedisConnection connection;
 
 	private static RedisCalls calls;
 
@@ -58,17 +54,13 @@ class RedisUsageLedgerTest {
 	@BeforeAll
 	static void startRedis() {
 		redis = new RedisContainer().start();
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
-				Integer.parseInt(redis.url().substring(redis.url().lastIndexOf(':') + 1)));
-		connections = new LettuceConnectionFactory(configuration);
-		connections.afterPropertiesSet();
-		connections.start();
-		calls = new RedisCalls(new ReactiveStringRedisTemplate(connections), StorePropertiesFixture.redis());
+		connection = RedisConnection.to(redis);
+		calls = connection.calls();
 	}
 
 	@AfterAll
 	static void stopRedis() {
-		connections.destroy();
+		connection.close();
 		redis.close();
 	}
 
@@ -115,19 +107,10 @@ class RedisUsageLedgerTest {
 		jobStore().add(job(JobStatus.SUCCEEDED, charge(JobCharge.Priced.FINAL, 3_000, 1, true))).block();
 
 		// a new process: new connections, new stores
-		LettuceConnectionFactory again = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1",
-				Integer.parseInt(redis.url().substring(redis.url().lastIndexOf(':') + 1))));
-		again.afterPropertiesSet();
-		again.start();
-		try {
-			UsageLedger restarted = new RedisUsageLedger(
-					new RedisCalls(new ReactiveStringRedisTemplate(again), StorePropertiesFixture.redis()), this.clock);
-			assertThat(restarted.usage(TODAY, TODAY.plusDays(1), null).collectList().block())
-				.extracting(UsageLedger.UsageCount::costMicros)
-				.containsExactly(3_000L);
-		}
-		finally {
-			again.destroy();
+		try (RedisConnection restarted = RedisConnection.to(redis)) {
+			assertThat(new RedisUsageLedger(restarted.calls(), this.clock).usage(TODAY, TODAY.plusDays(1), null)
+				.collectList()
+				.block()).extracting(UsageLedger.UsageCount::costMicros).containsExactly(3_000L);
 		}
 	}
 
