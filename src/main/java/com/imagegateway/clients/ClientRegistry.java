@@ -1,12 +1,9 @@
 package com.imagegateway.clients;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,16 +16,15 @@ import com.imagegateway.upstream.Upstreams;
 import org.springframework.stereotype.Component;
 
 /**
- * Maps a presented caller key to its client. Configured hashes are decoded once; each
- * lookup hashes the presented key and compares it with every client's hash in constant
- * time, so neither timing nor early exit tells how close a guess was.
+ * Maps a presented caller key to its client. Configured hashes are decoded once and
+ * compared the {@link KeyHashes} way.
  */
 @Component
 public class ClientRegistry {
 
-	private static final MessageDigest SHA_256 = sha256Prototype();
-
 	private final List<Entry> entries;
+
+	private final KeyHashes keys;
 
 	public ClientRegistry(ClientsProperties properties, UpstreamProperties upstream, DefaultLimitsProperties defaults) {
 		ClientLimits defaultLimits = defaults.limits().asClientLimits();
@@ -38,17 +34,12 @@ public class ClientRegistry {
 			.flatMap((e) -> entries(e, upstream, defaultLimits, defaults.budget()).stream())
 			.toList();
 		rejectSharedKeys(this.entries);
+		this.keys = KeyHashes.parse("gateway.clients.*.key-sha256", this.entries.stream().map(Entry::keyHash).toList());
 	}
 
 	public Optional<GatewayClient> authenticate(String presentedKey) {
-		byte[] presented = sha256(presentedKey);
-		GatewayClient match = null;
-		for (Entry entry : this.entries) {
-			if (MessageDigest.isEqual(entry.keyHash(), presented)) {
-				match = entry.client();
-			}
-		}
-		return Optional.ofNullable(match);
+		int match = this.keys.indexOf(KeyHashes.sha256(presentedKey));
+		return (match < 0) ? Optional.empty() : Optional.of(this.entries.get(match).client());
 	}
 
 	public List<GatewayClient> clients() {
@@ -60,12 +51,11 @@ public class ClientRegistry {
 			UpstreamProperties upstream, ClientLimits defaults, @Nullable ClientBudget defaultBudget) {
 		String name = configured.getKey();
 		ClientsProperties.Client client = configured.getValue();
-		if (client.keySha256().isEmpty()
-				|| client.keySha256().stream().anyMatch((hash) -> !hash.matches("[0-9a-fA-F]{64}"))) {
-			throw new IllegalStateException("gateway.clients." + name
-					+ ".key-sha256 must be the 64 hex digits of the SHA-256 of the caller's key, never the key itself "
-					+ "(for example: printf %s \"$KEY\" | sha256sum)");
+		String hashProperty = "gateway.clients." + name + ".key-sha256";
+		if (client.keySha256().isEmpty()) {
+			throw new IllegalStateException(hashProperty + " is empty: every client needs the SHA-256 of its key");
 		}
+		client.keySha256().forEach((hash) -> KeyHashes.decode(hashProperty, hash));
 		String upstreamName = client.sandbox() ? Upstreams.SANDBOX : client.upstreamKey();
 		if (!client.sandbox()) {
 			if (!upstream.keys().containsKey(client.upstreamKey())) {
@@ -89,41 +79,21 @@ public class ClientRegistry {
 				(client.budget() != null) ? client.budget() : defaultBudget);
 		return client.keySha256()
 			.stream()
-			.map((hash) -> new Entry(HexFormat.of().parseHex(hash), gatewayClient))
+			.map((hash) -> new Entry(hash.toLowerCase(Locale.ROOT), gatewayClient))
 			.toList();
 	}
 
 	private static void rejectSharedKeys(List<Entry> entries) {
 		Set<String> seen = new HashSet<>();
 		for (Entry entry : entries) {
-			if (!seen.add(HexFormat.of().formatHex(entry.keyHash()))) {
+			if (!seen.add(entry.keyHash())) {
 				throw new IllegalStateException("gateway.clients." + entry.client().name()
 						+ ".key-sha256 repeats a key hash already configured: every client needs its own key");
 			}
 		}
 	}
 
-	static byte[] sha256(String value) {
-		try {
-			// a clone skips getInstance's provider lookup, most of a lookup's cost per
-			// request
-			return ((MessageDigest) SHA_256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (CloneNotSupportedException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static MessageDigest sha256Prototype() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private record Entry(byte[] keyHash, GatewayClient client) {
+	private record Entry(String keyHash, GatewayClient client) {
 	}
 
 }

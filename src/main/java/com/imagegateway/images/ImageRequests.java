@@ -8,7 +8,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 /** What the API's handlers and {@link FinishedReads} both read of a request. */
-final class ImageRequests {
+public final class ImageRequests {
 
 	private static final String HANDED_OVER = ImageRequests.class.getName() + ".job";
 
@@ -19,7 +19,7 @@ final class ImageRequests {
 	 * The gateway's address as the caller sees it, which the links of a job are made
 	 * from.
 	 */
-	static URI gateway(ServerHttpRequest http) {
+	public static URI gateway(ServerHttpRequest http) {
 		// an absolute path resolved against the request keeps its scheme and authority
 		// only
 		return http.getURI().resolve("/");

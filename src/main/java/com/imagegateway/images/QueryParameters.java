@@ -42,13 +42,9 @@ class QueryParameters implements WebFilter, Ordered {
 		if (request.getURI().getRawQuery() == null || !(path.equals("/images") || path.startsWith("/images/"))) {
 			return chain.filter(exchange);
 		}
-		Set<String> known = known(request.getMethod(), path);
-		for (String name : request.getQueryParams().keySet()) {
-			if (!known.contains(name)) {
-				return Mono.error(Problems.invalidField(name, "is not a query parameter of this operation"));
-			}
-		}
-		return chain.filter(exchange);
+		return Problems.undefinedQueryParameter(request, known(request.getMethod(), path))
+			.<Mono<Void>>map(Mono::error)
+			.orElseGet(() -> chain.filter(exchange));
 	}
 
 	private static Set<String> known(HttpMethod method, String path) {

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.images.ImageCreation;
+import com.imagegateway.images.ImageRequests;
 import com.imagegateway.system.Problems;
 import com.imagegateway.upstream.ModelRef;
 
@@ -96,7 +97,7 @@ class OpenAiController {
 							name = ImageCreation.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
 			ServerHttpRequest http) {
 		// an absolute path resolved against the request keeps its scheme and authority
-		return this.generations.generate(client, request, idempotencyKey, http.getURI().resolve("/"));
+		return this.generations.generate(client, request, idempotencyKey, ImageRequests.gateway(http));
 	}
 
 	@GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -38,6 +38,10 @@ class Spending implements JobSpending {
 
 	private static final Log logger = LogFactory.getLog(Spending.class);
 
+	/** The sandbox's price: it costs nothing, and is still counted. */
+	private static final PricingProperties.Rates FREE = new PricingProperties.Rates(BigDecimal.ZERO, BigDecimal.ZERO,
+			BigDecimal.ZERO);
+
 	private final PriceTable prices;
 
 	private final PricingProperties properties;
@@ -55,7 +59,7 @@ class Spending implements JobSpending {
 
 	@Override
 	public Mono<JobCharge> reserve(GatewayClient client, ModelRef model, int images, Instant now) {
-		Optional<PricingProperties.Rates> rates = client.upstream().equals(Upstreams.SANDBOX) ? Optional.of(Free.RATES)
+		Optional<PricingProperties.Rates> rates = client.upstream().equals(Upstreams.SANDBOX) ? Optional.of(FREE)
 				: this.prices.at(model, null, now);
 		if (rates.isEmpty() && this.properties.required()) {
 			return Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "model_not_priced", "Model not priced",
@@ -109,8 +113,7 @@ class Spending implements JobSpending {
 		BigDecimal predictSeconds = (finished.status() == JobStatus.ABORTED || finished.predictTimeSeconds() == null)
 				? BigDecimal.ZERO : BigDecimal.valueOf(finished.predictTimeSeconds());
 		long predictMicros = micros(predictSeconds);
-		Optional<PricingProperties.Rates> rates = finished.upstream().equals(Upstreams.SANDBOX)
-				? Optional.of(Free.RATES)
+		Optional<PricingProperties.Rates> rates = finished.upstream().equals(Upstreams.SANDBOX) ? Optional.of(FREE)
 				: this.prices.at(ModelRef.parse(finished.model()), finished.version(), pricedAt);
 		if (rates.isEmpty()) {
 			return new JobCharge(currency, pricedAt, JobCharge.Priced.UNKNOWN, 0, reserved, period, images,
@@ -157,14 +160,6 @@ class Spending implements JobSpending {
 
 	static String money(long micros) {
 		return BigDecimal.valueOf(micros, 6).toPlainString();
-	}
-
-	/** The sandbox's price: it costs nothing, and is still counted. */
-	private static final class Free {
-
-		static final PricingProperties.Rates RATES = new PricingProperties.Rates(BigDecimal.ZERO, BigDecimal.ZERO,
-				BigDecimal.ZERO);
-
 	}
 
 }

@@ -122,11 +122,9 @@ class UsageController {
 	}
 
 	private static void checkParameters(ServerWebExchange exchange) {
-		for (String name : exchange.getRequest().getQueryParams().keySet()) {
-			if (!PARAMETERS.contains(name)) {
-				throw Problems.invalidField(name, "is not a query parameter of this operation");
-			}
-		}
+		Problems.undefinedQueryParameter(exchange.getRequest(), PARAMETERS).ifPresent((problem) -> {
+			throw problem;
+		});
 	}
 
 	private static UsageReports.Grouping grouping(@Nullable String value, UsageReports.Grouping fallback,

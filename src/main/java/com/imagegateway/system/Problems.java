@@ -1,8 +1,11 @@
 package com.imagegateway.system;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** Problems raised by more than one feature, so that each keeps one code and wording. */
 public final class Problems {
@@ -24,6 +27,20 @@ public final class Problems {
 
 	public static GatewayException invalidField(String field, String message) {
 		return invalidFields(List.of(new FieldProblem(field, message)));
+	}
+
+	/**
+	 * The first query parameter the operation does not define, as a problem: an unknown
+	 * parameter is refused as an unknown body field is, since {@code ?stauts=failed}
+	 * would otherwise be answered as if unfiltered.
+	 */
+	public static Optional<GatewayException> undefinedQueryParameter(ServerHttpRequest request, Set<String> defined) {
+		for (String name : request.getQueryParams().keySet()) {
+			if (!defined.contains(name)) {
+				return Optional.of(invalidField(name, "is not a query parameter of this operation"));
+			}
+		}
+		return Optional.empty();
 	}
 
 	public static GatewayException payloadTooLarge() {

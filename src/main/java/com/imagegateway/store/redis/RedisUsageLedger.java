@@ -114,7 +114,9 @@ class RedisUsageLedger implements UsageLedger {
 		LocalDate day = LocalDate.ofInstant((charge != null) ? charge.pricedAt() : job.createdAt(), ZoneOffset.UTC);
 		String period = (charge != null && charge.budgetPeriod() != null) ? charge.budgetPeriod() : "none";
 		List<String> keys = List.of(usageKey(redis, day), reservedKey(redis, job.client(), period));
-		if (charge == null) {
+		if (charge == null || !job.terminal()) {
+			// charge.lua counts only the write that finishes a job: a running job's many
+			// saves skip the model's parse and the arguments nothing will read
 			return new ChargeArguments(keys, List.of(retention.toMillis(), "", "", 0, 0, 0, 0, 0));
 		}
 		return new ChargeArguments(keys,
