@@ -52,6 +52,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.gateway.upstream.baseUrl }}
 {{- $_ := set $upstream "base-url" . }}
 {{- end }}
+{{- with .Values.gateway.upstream.callbackUrl }}
+{{- $_ := set $upstream "callback-url" . }}
+{{- $_ := set $upstream "webhook-secret" "${GATEWAY_UPSTREAM_WEBHOOKSECRET}" }}
+{{- end }}
+{{- with .Values.gateway.upstream.callbackPollInterval }}
+{{- $_ := set $upstream "callback-poll-interval" . }}
+{{- end }}
 {{- $defaults := dict "creates" .Values.gateway.defaults.limits.creates "reads" .Values.gateway.defaults.limits.reads "concurrent-jobs" .Values.gateway.defaults.limits.concurrentJobs }}
 {{- $clients := dict }}
 {{- range $name, $client := .Values.gateway.clients }}

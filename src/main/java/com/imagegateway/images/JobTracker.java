@@ -28,7 +28,10 @@ import org.springframework.stereotype.Component;
  * thread each), soon at first and less often the longer they run, and each new state is
  * stored, so that reads and held requests are answered from the store. A job the upstream
  * has not finished after {@code gateway.tracking.max-age} is canceled upstream and failed
- * with {@code upstream_timeout}; one the upstream no longer knows is failed as lost.
+ * with {@code upstream_timeout}; one the upstream no longer knows is failed as lost. With
+ * upstream callbacks ({@link UpstreamCallbacks}) the end is usually recorded by the
+ * callback, on any replica: the tracker hears of it at once and asks the upstream only at
+ * {@code gateway.upstream.callback-poll-interval}, for a callback that never comes.
  */
 @Component
 class JobTracker implements SmartLifecycle {
@@ -40,6 +43,8 @@ class JobTracker implements SmartLifecycle {
 	private final JobUpdates updates;
 
 	private final JobOutputs outputs;
+
+	private final JobWaiters waiters;
 
 	private final Upstreams upstreams;
 
@@ -57,15 +62,17 @@ class JobTracker implements SmartLifecycle {
 
 	private final QueueWork followed;
 
-	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, JobOutputs outputs, Upstreams upstreams,
-			Clock clock, UpstreamProperties upstream, TrackingProperties properties, MeterRegistry registry) {
+	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, JobOutputs outputs, JobWaiters waiters,
+			Upstreams upstreams, Clock clock, UpstreamProperties upstream, TrackingProperties properties,
+			MeterRegistry registry) {
 		this.store = store;
 		this.updates = updates;
 		this.outputs = outputs;
+		this.waiters = waiters;
 		this.upstreams = upstreams;
 		this.clock = clock;
-		this.firstPause = upstream.pollInterval();
-		this.longestPause = upstream.maxPollInterval();
+		this.firstPause = upstream.callbacks() ? upstream.callbackPollInterval() : upstream.pollInterval();
+		this.longestPause = upstream.callbacks() ? upstream.callbackPollInterval() : upstream.maxPollInterval();
 		this.outputTtl = upstream.outputTtl();
 		this.properties = properties;
 		this.followed = new QueueWork(queue.entries(), "Tracked jobs", properties.takeoverAfter(), this::follow);
@@ -122,8 +129,22 @@ class JobTracker implements SmartLifecycle {
 							.retryWhen(QueueWork.STORE_RETRY)));
 	}
 
-	/** Checks the job on a timer until it is finished; completes then. */
+	/**
+	 * The job once it is finished: as the store shows it when a notice says it changed
+	 * (its end recorded by a callback, on any replica), or as checked on a timer,
+	 * whichever comes first. The notices are heard for the whole wait, so none falls
+	 * between two checks.
+	 */
 	private Mono<Job> untilFinished(Job running) {
+		Mono<Job> recorded = this.waiters.noticesOf(running.id())
+			.concatMap((notice) -> this.store.find(running.id()).onErrorResume((failure) -> Mono.empty()), 1)
+			.filter(Job::terminal)
+			.next();
+		return Mono.firstWithValue(recorded, checked(running));
+	}
+
+	/** Checks the job on a timer until it is finished; completes then. */
+	private Mono<Job> checked(Job running) {
 		AtomicReference<Job> latest = new AtomicReference<>(running);
 		AtomicReference<Duration> pause = new AtomicReference<>(this.firstPause);
 		AtomicInteger notFound = new AtomicInteger();

@@ -49,11 +49,10 @@ class JobUpdates {
 				finished = this.runningJobs.finished(saved.job());
 			}
 			// held requests wait for a settled job, event streams also for a running
-			// job's changes (the
-			// tracker saves one only when it changed); a lost notice only delays them
-			// until they read
-			// the store again
-			Mono<Void> announced = (saved.settledNow() || !saved.job().terminal())
+			// job's changes (the tracker saves one only when it changed), and the
+			// tracker for the end an upstream callback recorded on another replica; a
+			// lost notice only delays them until they read the store again
+			Mono<Void> announced = (saved.settledNow() || saved.finishedNow() || !saved.job().terminal())
 					? this.notices.announce(saved.job().id()).onErrorComplete() : Mono.empty();
 			// a delivery not queued fails the save, which its writer retries: an event is
 			// never dropped

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -66,8 +68,14 @@ final class ReplicatePredictions implements Predictions {
 
 	private final UpstreamCallMetrics metrics;
 
+	/**
+	 * What each create adds to its body so that the upstream calls the gateway back when
+	 * the prediction completes; empty without callbacks.
+	 */
+	private final Map<String, Object> callback;
+
 	ReplicatePredictions(WebClient web, WebClient files, String apiRoot, ResilienceProperties.Timeouts timeouts,
-			JsonMapper jsonMapper, UpstreamCallMetrics metrics) {
+			JsonMapper jsonMapper, UpstreamCallMetrics metrics, @Nullable URI callbackUrl) {
 		this.web = web;
 		this.files = files;
 		this.apiRoot = apiRoot;
@@ -75,6 +83,9 @@ final class ReplicatePredictions implements Predictions {
 		this.timeouts = timeouts;
 		this.jsonMapper = jsonMapper;
 		this.metrics = metrics;
+		// only the end: every other event would be a call to verify and store for nothing
+		this.callback = (callbackUrl != null)
+				? Map.of("webhook", callbackUrl.toString(), "webhook_events_filter", List.of("completed")) : Map.of();
 	}
 
 	@Override
@@ -84,17 +95,26 @@ final class ReplicatePredictions implements Predictions {
 				? this.web.post()
 					.uri(this.versionedCreateUri)
 					.attribute(URI_TEMPLATE, "/predictions")
-					.bodyValue(Map.of("version", model.version(), "input", request.input()))
+					.bodyValue(body(Map.of("version", model.version(), "input", request.input())))
 				: this.web.post()
 					// owner and name are path-safe: ModelRef's syntax allows only
 					// [A-Za-z0-9_.-]
 					.uri(this.createUris.get(model.path(), (path) -> uri("/models/" + path + "/predictions")))
 					.attribute(URI_TEMPLATE, "/models/{owner}/{name}/predictions")
-					.bodyValue(Map.of("input", request.input()));
+					.bodyValue(body(Map.of("input", request.input())));
 		if (request.cancelAfter() != null) {
 			call = call.header(CANCEL_AFTER, request.cancelAfter().toSeconds() + "s");
 		}
 		return exchange(UpstreamOperation.CREATE, call);
+	}
+
+	private Map<String, Object> body(Map<String, Object> prediction) {
+		if (this.callback.isEmpty()) {
+			return prediction;
+		}
+		Map<String, Object> body = new HashMap<>(prediction);
+		body.putAll(this.callback);
+		return body;
 	}
 
 	@Override

@@ -121,7 +121,8 @@ class UpstreamConfiguration {
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
 				.build();
 			Predictions upstream = new ReplicatePredictions(web, files, properties.apiRoot(),
-					resilienceProperties.timeouts(), jsonMapper, new UpstreamCallMetrics(meterRegistry, name));
+					resilienceProperties.timeouts(), jsonMapper, new UpstreamCallMetrics(meterRegistry, name),
+					properties.callbackUrl());
 			upstreams.put(name, resilience.protect(name, upstream));
 		});
 		return new Upstreams(upstreams);

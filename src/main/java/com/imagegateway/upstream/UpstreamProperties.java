@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,12 +26,35 @@ import org.springframework.validation.annotation.Validated;
  * so that long jobs and many held requests do not flood the upstream (or the gateway)
  * @param maxPollInterval the longest pause between two asks of a held request
  * @param outputTtl how long the upstream keeps output files after a prediction completes
+ * @param callbackUrl the public URL of this gateway's {@code POST /upstream/callback}, at
+ * which the upstream reaches every replica: each create then asks the upstream to call it
+ * when the prediction completes, so a job's end is recorded the moment it happens; empty:
+ * the gateway only asks
+ * @param webhookSecret the upstream's signing secret ({@code whsec_...}) its callbacks
+ * are verified with; required with {@code callbackUrl}
+ * @param callbackPollInterval with callbacks, how often the upstream is still asked about
+ * a running job, for a callback that never comes
  */
 @Validated
 @ConfigurationProperties("gateway.upstream")
 public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> keys,
 		@Valid @DefaultValue Limits limits, @NotNull @DefaultValue("500ms") Duration pollInterval,
-		@NotNull @DefaultValue("5s") Duration maxPollInterval, @NotNull @DefaultValue("1h") Duration outputTtl) {
+		@NotNull @DefaultValue("5s") Duration maxPollInterval, @NotNull @DefaultValue("1h") Duration outputTtl,
+		@Nullable URI callbackUrl, @Nullable String webhookSecret,
+		@NotNull @DefaultValue("15s") Duration callbackPollInterval) {
+
+	public UpstreamProperties {
+		if (callbackUrl != null && (webhookSecret == null || webhookSecret.isBlank())) {
+			// an unverifiable callback would let anyone finish any job
+			throw new IllegalArgumentException("gateway.upstream.callback-url needs gateway.upstream.webhook-secret, "
+					+ "the upstream's signing secret (whsec_...)");
+		}
+	}
+
+	/** Whether the upstream reports each prediction's end to the gateway. */
+	public boolean callbacks() {
+		return this.callbackUrl != null;
+	}
 
 	/** The predictions API root, {@code {baseUrl}/v1}. */
 	public String apiRoot() {
@@ -51,7 +75,8 @@ public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> 
 	@Override
 	public String toString() {
 		// keys are secrets: never print them, not even in a binding failure report
-		return "UpstreamProperties[baseUrl=" + this.baseUrl + ", keys=" + this.keys.keySet() + "]";
+		return "UpstreamProperties[baseUrl=" + this.baseUrl + ", keys=" + this.keys.keySet() + ", callbackUrl="
+				+ this.callbackUrl + "]";
 	}
 
 }

@@ -224,6 +224,7 @@ class HelmChartTest {
 		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
 		environment.put("GATEWAY_UPSTREAM_KEYS_MARKETING", "hk-from-secret-2");
 		environment.put("WEBHOOK_SECRET_TEAM_A", "whsec_dGVhbS1hIHNpZ25zIGl0cyB3ZWJob29rcyB3aXRoIHRoaXM=");
+		environment.put("GATEWAY_UPSTREAM_WEBHOOKSECRET", "whsec_dGhlIHVwc3RyZWFtIHNpZ25zIGl0cyBjYWxsYmFja3M=");
 		environment.put("GATEWAY_ADMIN_KEYSHA256", "2551e0d1307449b4526e89b0c6f7af6cbc3c7b8fabab46b3c0d821a3ff1c9978");
 		environment.put("MANAGEMENT_SERVER_PORT", "0");
 		environment.put("SERVER_PORT", "0");
@@ -258,6 +259,9 @@ class HelmChartTest {
 			assertThat(gateway.getBean(AdminProperties.class).keySha256()).hasSize(1);
 			assertThat(gateway.getBean(UpstreamProperties.class).baseUrl())
 				.hasToString("https://api.example.com/replicate");
+			assertThat(gateway.getBean(UpstreamProperties.class).callbackUrl())
+				.hasToString("https://images.internal.example/upstream/callback");
+			assertThat(gateway.getBean(UpstreamProperties.class).webhookSecret()).startsWith("whsec_");
 			assertThat(gateway.getBean(WebhookSecrets.class).has("team-a")).isTrue();
 			assertThat(gateway.getBean(WebhookSecrets.class).has("marketing")).isFalse();
 			assertThat(gateway.getBean(OutputStorage.class).getClass().getSimpleName())

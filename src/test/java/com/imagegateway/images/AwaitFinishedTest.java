@@ -222,7 +222,7 @@ class AwaitFinishedTest {
 		this.waiters.start();
 		UpstreamProperties properties = new UpstreamProperties(null, Map.of(),
 				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), Duration.ofMillis(500),
-				Duration.ofSeconds(5), Duration.ofHours(1));
+				Duration.ofSeconds(5), Duration.ofHours(1), null, null, Duration.ofSeconds(15));
 		return new JobWaits(this.store, this.waiters, this.shutdown, properties);
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,8 @@ class JobTrackerTest {
 
 	private JobTracker tracker;
 
+	private JobWaiters waiters;
+
 	@BeforeEach
 	void virtualTime() {
 		this.time = VirtualTimeScheduler.getOrSet();
@@ -62,6 +65,7 @@ class JobTrackerTest {
 	void realTime() {
 		if (this.tracker != null) {
 			this.tracker.stop();
+			this.waiters.stop();
 		}
 		VirtualTimeScheduler.reset();
 	}
@@ -199,17 +203,73 @@ class JobTrackerTest {
 		assertThat(this.reads).hasValue(2);
 	}
 
+	@Test
+	void withCallbacksAnEndRecordedOnAnyReplicaIsSettledAtOnceWithoutAskingTheUpstream() {
+		trackWithCallbacks(upstream(statuses("processing", Integer.MAX_VALUE, "succeeded")),
+				job("j10", JobStatus.PROCESSING, START));
+		advance(seconds(4.2));
+		assertThat(this.reads).hasValue(0);
+
+		// what a verified callback does on whichever replica it reaches
+		this.store.jobs.put("j10", this.store.jobs.get("j10")
+			.updatedFrom(prediction("j10", "succeeded"), START.plusMillis(4200), Duration.ofHours(1)));
+		this.notices.announce("j10").block();
+		advance(Duration.ZERO);
+
+		assertThat(this.store.jobs.get("j10").settled()).isTrue();
+		assertThat(this.queue.done).containsExactly("j10");
+		advance(Duration.ofMinutes(5));
+		assertThat(this.reads).as("no read before, nor after").hasValue(0);
+	}
+
+	@Test
+	void withCallbacksTheUpstreamIsStillAskedAtTheSlowRateForACallbackThatNeverComes() {
+		trackWithCallbacks(upstream(statuses("processing", 1, "succeeded")), job("j11", JobStatus.STARTING, START));
+
+		advance(seconds(14.99));
+		assertThat(this.reads).hasValue(0);
+		advance(seconds(0.01));
+		assertThat(this.reads).hasValue(1);
+		advance(seconds(15));
+		assertThat(this.reads).hasValue(2);
+		assertThat(this.store.jobs.get("j11").settled()).isTrue();
+		assertThat(this.queue.done).containsExactly("j11");
+	}
+
+	@Test
+	void aNoticeOfAChangeThatIsNotTheEndKeepsTheJobFollowed() {
+		trackWithCallbacks(upstream(statuses("processing", 1, "succeeded")), job("j12", JobStatus.STARTING, START));
+
+		this.notices.announce("j12").block();
+		advance(seconds(1));
+
+		assertThat(this.queue.done).isEmpty();
+		advance(seconds(29));
+		assertThat(this.queue.done).containsExactly("j12");
+	}
+
 	private void track(JobFakes.Upstream upstream, Job job) {
+		track(upstream, job, null);
+	}
+
+	private void trackWithCallbacks(JobFakes.Upstream upstream, Job job) {
+		track(upstream, job, java.net.URI.create("https://gateway.example/upstream/callback"));
+	}
+
+	private void track(JobFakes.Upstream upstream, Job job, java.net.@Nullable URI callbackUrl) {
 		this.store.jobs.put(job.id(), job);
 		UpstreamProperties properties = new UpstreamProperties(null, Map.of(),
 				new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), Duration.ofMillis(500),
-				Duration.ofSeconds(5), Duration.ofHours(1));
+				Duration.ofSeconds(5), Duration.ofHours(1), callbackUrl,
+				(callbackUrl != null) ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : null, Duration.ofSeconds(15));
 		Clock clock = new VirtualClock(this.time);
 		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
 				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks(),
 				new JobFakes.NoSpending());
+		this.waiters = new JobWaiters(this.notices);
+		this.waiters.start();
 		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates, JobFakes.noOutputs(),
-				new Upstreams(Map.of("default", upstream)), clock, properties,
+				this.waiters, new Upstreams(Map.of("default", upstream)), clock, properties,
 				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
 		this.tracker.start();
 		this.queue.add(job.id()).block();

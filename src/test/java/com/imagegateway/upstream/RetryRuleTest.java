@@ -48,7 +48,7 @@ class RetryRuleTest {
 		this.upstream = this.resilience.protect("refused",
 				new ReplicatePredictions(WebClient.create(), WebClient.create(),
 						"http://127.0.0.1:" + closedPort + "/replicate/v1", properties.timeouts(),
-						JsonMapper.builder().build(), new UpstreamCallMetrics(this.meters, "refused")));
+						JsonMapper.builder().build(), new UpstreamCallMetrics(this.meters, "refused"), null));
 	}
 
 	@Test

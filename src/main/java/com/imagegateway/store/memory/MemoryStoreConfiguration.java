@@ -2,6 +2,7 @@ package com.imagegateway.store.memory;
 
 import java.time.Clock;
 
+import com.imagegateway.images.CallbackReceipts;
 import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
@@ -40,6 +41,11 @@ class MemoryStoreConfiguration {
 	@Bean
 	IdempotencyStore idempotencyStore(StoreProperties properties, Clock clock) {
 		return new InMemoryIdempotencyStore(properties, clock);
+	}
+
+	@Bean
+	CallbackReceipts callbackReceipts(Clock clock) {
+		return new InMemoryCallbackReceipts(clock);
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.imagegateway.images.CallbackReceipts;
 import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
@@ -79,6 +80,11 @@ class RedisStoreConfiguration {
 	@Bean
 	IdempotencyStore idempotencyStore(RedisCalls redis, StoreProperties properties) {
 		return new RedisIdempotencyStore(redis, properties);
+	}
+
+	@Bean
+	CallbackReceipts callbackReceipts(RedisCalls redis) {
+		return new RedisCallbackReceipts(redis);
 	}
 
 	@Bean
