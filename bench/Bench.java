@@ -148,6 +148,9 @@ public class Bench {
 				this.results.add(eventStreams(target));
 			}
 		}
+		if (this.options.runs(Workload.JOB_LIFECYCLE)) {
+			jobLifecycle(targets);
+		}
 		if (this.options.image != null) {
 			containerStart();
 		}
@@ -165,12 +168,21 @@ public class Bench {
 		String canceled = seed("seed-read-response.json", "$id").replace("\"succeeded\"", "\"canceled\"");
 		String http = """
 				  log_format reads '$uri';
+				  upstream lifecycle { server 127.0.0.1:%8$d; keepalive 64; }
 				  server {
 				    listen 127.0.0.1:%2$d backlog=65535;
 				    keepalive_requests 1000000;
 				    default_type application/json;
+				    proxy_http_version 1.1;
+				    proxy_set_header Connection "";
 				    location ~ ^/replicate/v1/models/bench/running/predictions$ { return 201 '%3$s'; }
-				    location ~ ^/replicate/v1/models/[^/]+/[^/]+/predictions$ { return 201 '%4$s'; }
+				    location ~ ^/replicate/v1/models/bench/lifecycle/predictions$ { proxy_pass http://lifecycle; }
+				    location ~ ^/replicate/v1/models/[^/]+/[^/]+/predictions$ {
+				      if ($http_x_bench_lifecycle = "") { return 201 '%4$s'; }
+				      # the peers' job-lifecycle creates: they forward the caller's header
+				      proxy_pass http://lifecycle;
+				    }
+				    location ~ ^/replicate/v1/predictions/lc[0-9]+$ { proxy_pass http://lifecycle; }
 				    location ~ ^/replicate/v1/predictions/(?<id>[0-9a-z]+)/cancel$ { return 200 '%5$s'; }
 				    location ~ ^/replicate/v1/predictions/(?<id>run[0-9a-z]*)$ {
 				      access_log %1$s/stub-reads.log reads;
@@ -178,7 +190,7 @@ public class Bench {
 				    }
 				    location ~ ^/replicate/v1/predictions/(?<id>[0-9a-z]+)$ { return 200 '%7$s'; }
 				  }
-				""".formatted(this.work, STUB, createdRunning, created, canceled, processing, finished);
+				""".formatted(this.work, STUB, createdRunning, created, canceled, processing, finished, JobLifecycle.PORT);
 		nginx("stub", http);
 	}
 
@@ -315,7 +327,8 @@ public class Bench {
 	enum Workload {
 
 		CREATE("create"), READ_RUNNING("read-running"), READ_FINISHED("read-finished"), POLL("poll-one-job"),
-		HELD_WAITS("held-waits"), FIXED_RATE("fixed-rate"), EVENT_STREAMS("event-streams");
+		HELD_WAITS("held-waits"), FIXED_RATE("fixed-rate"), EVENT_STREAMS("event-streams"),
+		JOB_LIFECYCLE("job-lifecycle");
 
 		final String label;
 
@@ -578,7 +591,7 @@ public class Bench {
 
 	Wrk wrk(Target target, Workload workload, int connections, Duration duration, String prefer) throws Exception {
 		String path = switch (workload) {
-			case CREATE, HELD_WAITS, FIXED_RATE -> "/images";
+			case CREATE, HELD_WAITS, FIXED_RATE, JOB_LIFECYCLE -> "/images";
 			case READ_RUNNING, POLL, EVENT_STREAMS -> "/images/" + target.runningId;
 			case READ_FINISHED -> "/images/" + target.finishedId;
 		};
@@ -605,6 +618,59 @@ public class Bench {
 	}
 
 	record Wrk(long requests, long micros, long p50, long p99, long badStatus, long socketErrors) {
+	}
+
+	// ---------------------------------------------------------------- job lifecycle
+
+	static final int GW_MEMORY_CALLBACKS = 18100, GW_REDIS_CALLBACKS = 18101;
+
+	/**
+	 * (g) see {@link JobLifecycle}: the peers with callers polling once a second, the gateway as
+	 * configured by default (its tracker polls on its schedule) and, started for this, the gateway
+	 * with the upstream's completion callbacks, on each store. Every caller of the gateway holds its
+	 * create with {@code Prefer: wait}.
+	 */
+	void jobLifecycle(List<Target> targets) throws Exception {
+		boolean smoke = this.options.duration.toSeconds() < 5;
+		int jobs = smoke ? 12 : 200;
+		double rate = smoke ? 4 : 8;
+		List<Target> measured = new ArrayList<>(targets.stream().filter((target) -> !target.floor
+				&& !target.name.equals("gateway-redis") && !target.name.equals("gateway-variant")).toList());
+		List<String> callbacks = List.of("--gateway.upstream.webhook-secret=" + JobLifecycle.SECRET);
+		if (this.options.starts("gateway-memory")) {
+			measured.add(startGateway("gateway-memory-callbacks", GW_MEMORY_CALLBACKS, "memory", withCallbackUrl(callbacks,
+					GW_MEMORY_CALLBACKS)));
+		}
+		if (this.options.stores.contains("redis") && this.options.starts("gateway-redis")) {
+			// its own keys: on gateway-redis's it would be a replica of it, and gateway-redis's tracker
+			// (polling on its schedule) would follow some of its jobs
+			List<String> redis = withCallbackUrl(callbacks, GW_REDIS_CALLBACKS);
+			redis.add("--gateway.store.redis.key-prefix=igw-callbacks:");
+			measured.add(startGateway("gateway-redis-callbacks", GW_REDIS_CALLBACKS, "redis", redis));
+		}
+		try (JobLifecycle lifecycle = new JobLifecycle(jobs, smoke ? 0.25 : 1)) {
+			for (Target target : measured) {
+				awaitQuiet(this.targets);
+				JobLifecycle.Run run = lifecycle.run(target.port, target.gateway, rate, () -> cpuTicks(target.pids.get()),
+						CLOCK_TICKS);
+				log("job-lifecycle  %-24s %d jobs, %d learned of (%s, %d failures): completion lag p50 %.0f ms, p99 %.0f ms; "
+						+ "%.2f upstream reads a job; CPU %.2f ms a job", target.name, run.jobs(), run.learned(),
+						target.gateway ? "held creates" : "callers polling once a second", run.failures(), run.lagP50Ms(),
+						run.lagP99Ms(), run.readsPerJob(), run.cpuMsPerJob());
+				this.results.add(new Result(Workload.JOB_LIFECYCLE.label, target.name, 1, 0, run.lagP50Ms(), run.lagP99Ms(),
+						run.cpuMsPerJob() * 1000, 0, run.failures() + (run.jobs() - run.learned()), 0,
+						Map.of("jobs", run.jobs(), "learned", run.learned(), "readsPerJob",
+								String.format(Locale.ROOT, "%.2f", run.readsPerJob()), "lagP50Ms",
+								String.format(Locale.ROOT, "%.0f", run.lagP50Ms()), "lagP99Ms",
+								String.format(Locale.ROOT, "%.0f", run.lagP99Ms()))));
+			}
+		}
+	}
+
+	static List<String> withCallbackUrl(List<String> settings, int port) {
+		List<String> all = new ArrayList<>(settings);
+		all.add("--gateway.upstream.callback-url=http://127.0.0.1:" + port + "/upstream/callback");
+		return all;
 	}
 
 	// ---------------------------------------------------------------- container start
