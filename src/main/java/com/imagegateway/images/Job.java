@@ -9,7 +9,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import com.imagegateway.system.Durations;
-import com.imagegateway.upstream.ModelRef;
 import com.imagegateway.upstream.Prediction;
 
 /**
@@ -47,7 +46,10 @@ public record Job(String id, String client, String upstream, String model, @Null
 	 * The model as {@code owner/name}, without a version: how usage and metrics name it.
 	 */
 	public String modelPath() {
-		return ModelRef.parse(this.model).path();
+		// the model was checked when the job was created: cutting the version
+		// off is all that is left, and runs for every finished job
+		int version = this.model.indexOf(':');
+		return (version < 0) ? this.model : this.model.substring(0, version);
 	}
 
 	public boolean terminal() {

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import com.imagegateway.clients.ClientRegistry;
-import com.imagegateway.upstream.ModelRef;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -96,13 +95,8 @@ class JobMetrics {
 	}
 
 	private String model(Job job) {
-		try {
-			String path = ModelRef.parse(job.model()).path();
-			return this.knownModels.contains(path) ? path : OTHER_MODEL;
-		}
-		catch (IllegalArgumentException ex) {
-			return OTHER_MODEL;
-		}
+		String path = job.modelPath();
+		return this.knownModels.contains(path) ? path : OTHER_MODEL;
 	}
 
 }

@@ -54,6 +54,8 @@ class JobTracker implements SmartLifecycle {
 
 	private final Duration longestPause;
 
+	private final boolean callbacks;
+
 	private final Duration outputTtl;
 
 	private final TrackingProperties properties;
@@ -73,6 +75,7 @@ class JobTracker implements SmartLifecycle {
 		this.clock = clock;
 		this.firstPause = upstream.callbacks() ? upstream.callbackPollInterval() : upstream.pollInterval();
 		this.longestPause = upstream.callbacks() ? upstream.callbackPollInterval() : upstream.maxPollInterval();
+		this.callbacks = upstream.callbacks();
 		this.outputTtl = upstream.outputTtl();
 		this.properties = properties;
 		this.followed = new QueueWork(queue.entries(), "Tracked jobs", properties.takeoverAfter(), this::follow);
@@ -136,6 +139,10 @@ class JobTracker implements SmartLifecycle {
 	 * between two checks.
 	 */
 	private Mono<Job> untilFinished(Job running) {
+		if (!this.callbacks) {
+			// only a callback records a job's end behind its tracker's back
+			return checked(running);
+		}
 		Mono<Job> recorded = this.waiters.noticesOf(running.id())
 			.concatMap((notice) -> this.store.find(running.id()).onErrorResume((failure) -> Mono.empty()), 1)
 			.filter(Job::terminal)
@@ -207,8 +214,9 @@ class JobTracker implements SmartLifecycle {
 	}
 
 	private Duration longer(Duration pause) {
-		Duration longer = pause.plus(pause.dividedBy(2));
-		return (longer.compareTo(this.longestPause) < 0) ? longer : this.longestPause;
+		// in nanoseconds: Duration.dividedBy goes through BigDecimal, at every check
+		long longer = pause.toNanos() + pause.toNanos() / 2;
+		return (longer < this.longestPause.toNanos()) ? Duration.ofNanos(longer) : this.longestPause;
 	}
 
 }

@@ -49,16 +49,25 @@ class JobUpdates {
 				finished = this.runningJobs.finished(saved.job());
 			}
 			// held requests wait for a settled job, event streams also for a running
-			// job's changes (the tracker saves one only when it changed), and the
-			// tracker for the end an upstream callback recorded on another replica; a
-			// lost notice only delays them until they read the store again
-			Mono<Void> announced = (saved.settledNow() || saved.finishedNow() || !saved.job().terminal())
+			// job's changes (the tracker saves one only when it changed); a lost notice
+			// only delays them until they read the store again
+			Mono<Void> announced = (saved.settledNow() || !saved.job().terminal())
 					? this.notices.announce(saved.job().id()).onErrorComplete() : Mono.empty();
 			// a delivery not queued fails the save, which its writer retries: an event is
 			// never dropped
 			Mono<Void> delivered = (saved.job().webhook() != null) ? this.webhooks.recorded(saved.job()) : Mono.empty();
 			return finished.then(delivered).then(announced).thenReturn(saved.job());
 		});
+	}
+
+	/**
+	 * Saves the state the upstream reported of a job that a tracker, maybe on another
+	 * replica, follows: when that is the job's end, the tracker is told, so that it
+	 * stores the outputs at once rather than at its next check.
+	 */
+	Mono<Job> saveReported(Job reported) {
+		return save(reported).flatMap((saved) -> (saved.terminal() && !saved.settled())
+				? this.notices.announce(saved.id()).onErrorComplete().thenReturn(saved) : Mono.just(saved));
 	}
 
 	/**

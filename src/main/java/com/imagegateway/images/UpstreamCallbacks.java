@@ -127,7 +127,7 @@ class UpstreamCallbacks {
 			return Mono.just(job);
 		}
 		count("recorded");
-		return this.updates.save(updated);
+		return this.updates.saveReported(updated);
 	}
 
 	private Prediction prediction(String payload) {
