@@ -310,6 +310,23 @@ class ReplicasSharingRedisTest {
 	}
 
 	@Test
+	void aReplicaStoppingAfterItsRedisIsGoneLogsNoDroppedError(CapturedOutput output) {
+		Gateway late = Gateway.start(redis.url(), Map.of());
+		redis.stop();
+		try {
+			// its subscription to the job notices ends, and with it an unsubscribe that
+			// cannot reach Redis
+			late.close();
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(3))
+				.untilAsserted(() -> assertThat(output.getAll()).doesNotContain("onErrorDropped"));
+		}
+		finally {
+			restartRedis();
+		}
+	}
+
+	@Test
 	void aPredictionTheStoreCannotRecordIsLoggedAndCounted(CapturedOutput output) {
 		SERVER.stubFor(post(urlPathMatching(MODEL_PATH))
 			.willReturn(okJson(prediction("p-unrecorded", "starting", null)).withStatus(201).withFixedDelay(2000)));
