@@ -71,8 +71,13 @@ final class JobLifecycle implements AutoCloseable {
 	/** The mix, drawn once: every target gets the same durations in the same order. */
 	private final long[] durationsMillis;
 
-	/** A short mix (0.1-2 s) that warms a freshly started target up before it is measured. */
-	private final long[] warmUpMillis = mix(40, 0.1);
+	/**
+	 * A mix of short jobs that warms each target up before it is measured, long enough for the JIT
+	 * to compile a freshly started gateway's paths: the same path, thousands of times.
+	 */
+	private final long[] warmUpMillis;
+
+	private final double warmUpRate;
 
 	private volatile long[] current;
 
@@ -80,8 +85,10 @@ final class JobLifecycle implements AutoCloseable {
 
 	private final byte[] key;
 
-	JobLifecycle(int jobs, double scale) throws IOException {
+	JobLifecycle(int jobs, double scale, int warmUpJobs, double warmUpRate) throws IOException {
 		this.durationsMillis = mix(jobs, scale);
+		this.warmUpMillis = mix(warmUpJobs, 0.05);
+		this.warmUpRate = warmUpRate;
 		this.key = Base64.getDecoder().decode(SECRET.substring("whsec_".length()));
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 4096);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -116,7 +123,7 @@ final class JobLifecycle implements AutoCloseable {
 	 */
 	Run run(int port, boolean holds, double rate, java.util.function.LongSupplier cpuTicks, long ticksPerSecond)
 			throws Exception {
-		run(this.warmUpMillis, port, holds, 20, cpuTicks, ticksPerSecond);
+		run(this.warmUpMillis, port, holds, this.warmUpRate, cpuTicks, ticksPerSecond);
 		return run(this.durationsMillis, port, holds, rate, cpuTicks, ticksPerSecond);
 	}
 
