@@ -657,12 +657,14 @@ public class Bench {
 				JobLifecycle.Run run = lifecycle.run(target.port, target.gateway, rate, () -> cpuTicks(target.pids.get()),
 						CLOCK_TICKS);
 				log("job-lifecycle  %-24s %d jobs, %d learned of (%s, %d failures): completion lag p50 %.0f ms, p99 %.0f ms; "
-						+ "%.2f upstream reads a job; CPU %.2f ms a job", target.name, run.jobs(), run.learned(),
-						target.gateway ? "held creates" : "callers polling once a second", run.failures(), run.lagP50Ms(),
-						run.lagP99Ms(), run.readsPerJob(), run.cpuMsPerJob());
+						+ "%.2f upstream reads a job; CPU %.2f ms a job (%.2f of it idle: %.2f net)", target.name, run.jobs(),
+						run.learned(), target.gateway ? "held creates" : "callers polling once a second", run.failures(),
+						run.lagP50Ms(), run.lagP99Ms(), run.readsPerJob(), run.cpuMsPerJob(), run.idleCpuMsPerJob(),
+						run.cpuMsPerJob() - run.idleCpuMsPerJob());
 				this.results.add(new Result(Workload.JOB_LIFECYCLE.label, target.name, 1, 0, run.lagP50Ms(), run.lagP99Ms(),
 						run.cpuMsPerJob() * 1000, 0, run.failures() + (run.jobs() - run.learned()), 0,
-						Map.of("jobs", run.jobs(), "learned", run.learned(), "readsPerJob",
+						Map.of("netCpuMsPerJob", String.format(Locale.ROOT, "%.2f", run.cpuMsPerJob() - run.idleCpuMsPerJob()),
+								"jobs", run.jobs(), "learned", run.learned(), "readsPerJob",
 								String.format(Locale.ROOT, "%.2f", run.readsPerJob()), "lagP50Ms",
 								String.format(Locale.ROOT, "%.0f", run.lagP50Ms()), "lagP99Ms",
 								String.format(Locale.ROOT, "%.0f", run.lagP99Ms()))));

@@ -81,6 +81,8 @@ final class JobLifecycle implements AutoCloseable {
 
 	private volatile long[] current;
 
+	private long lastRunNanos;
+
 	private final AtomicLong nextDuration = new AtomicLong();
 
 	private final byte[] key;
@@ -111,7 +113,7 @@ final class JobLifecycle implements AutoCloseable {
 
 	/** What one target's run measured. */
 	record Run(int jobs, int learned, double lagP50Ms, double lagP99Ms, double readsPerJob, double cpuMsPerJob,
-			long failures) {
+			double idleCpuMsPerJob, long failures) {
 	}
 
 	/**
@@ -124,7 +126,16 @@ final class JobLifecycle implements AutoCloseable {
 	Run run(int port, boolean holds, double rate, java.util.function.LongSupplier cpuTicks, long ticksPerSecond)
 			throws Exception {
 		run(this.warmUpMillis, port, holds, this.warmUpRate, cpuTicks, ticksPerSecond);
-		return run(this.durationsMillis, port, holds, rate, cpuTicks, ticksPerSecond);
+		// what the target burns doing nothing (JIT, GC, timers) over as long as the run will take:
+		// over a run of a few hundred jobs it is a large part of the CPU per job, and not the jobs'
+		long idleFrom = cpuTicks.getAsLong();
+		long idleStart = System.nanoTime();
+		TimeUnit.SECONDS.sleep(5);
+		double idleTicksPerSecond = (cpuTicks.getAsLong() - idleFrom) / ((System.nanoTime() - idleStart) / 1e9);
+		Run run = run(this.durationsMillis, port, holds, rate, cpuTicks, ticksPerSecond);
+		double seconds = this.lastRunNanos / 1e9;
+		return new Run(run.jobs(), run.learned(), run.lagP50Ms(), run.lagP99Ms(), run.readsPerJob(), run.cpuMsPerJob(),
+				idleTicksPerSecond * seconds * 1000.0 / ticksPerSecond / Math.max(1, run.learned()), run.failures());
 	}
 
 	private Run run(long[] durations, int port, boolean holds, double rate, java.util.function.LongSupplier cpuTicks,
@@ -186,6 +197,7 @@ final class JobLifecycle implements AutoCloseable {
 		CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new))
 			.get(longest + 60_000, TimeUnit.MILLISECONDS);
 		long cpu = cpuTicks.getAsLong() - cpuBefore;
+		this.lastRunNanos = System.nanoTime() - start;
 		pollers.shutdownNow();
 		client.close();
 		List<Long> lags = new ArrayList<>();
@@ -205,7 +217,7 @@ final class JobLifecycle implements AutoCloseable {
 		double p99 = (sorted.length > 0) ? sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6
 				: Double.NaN;
 		return new Run(count, sorted.length, p50, p99, (double) reads / count,
-				cpu * 1000.0 / ticksPerSecond / Math.max(1, sorted.length), failures.get());
+				cpu * 1000.0 / ticksPerSecond / Math.max(1, sorted.length), 0, failures.get());
 	}
 
 	private void poll(HttpClient client, ScheduledExecutorService pollers, int port, String id, int index,
