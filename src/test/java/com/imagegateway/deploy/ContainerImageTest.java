@@ -42,7 +42,9 @@ class ContainerImageTest {
 			.parse(System.getenv().getOrDefault("IMAGE_GATEWAY_IMAGE", "localhost/image-gateway:ci"));
 		requireImage(image);
 		try (GenericContainer<?> gateway = new GenericContainer<>(image).withExposedPorts(8080, 8081)
-			.withEnv(Map.of("GATEWAY_CLIENTS_CI_KEYSHA256", sha256(CALLER_KEY), "GATEWAY_CLIENTS_CI_SANDBOX", "true"))
+			.withEnv(Map.of("GATEWAY_CLIENTS_CI_KEYSHA256", sha256(CALLER_KEY), "GATEWAY_CLIENTS_CI_SANDBOX", "true",
+					// says whether the JVM took its classes from the image's AOT cache
+					"JAVA_TOOL_OPTIONS", "-Xlog:aot=info"))
 			.withCreateContainerCmdModifier((create) -> create.getHostConfig().withReadonlyRootfs(true))
 			.withTmpFs(Map.of("/tmp", "rw"))
 			.waitingFor(Wait.forHttp("/actuator/health/readiness")
@@ -54,7 +56,9 @@ class ContainerImageTest {
 					(System.nanoTime() - starting) / 1_000_000, image);
 
 			assertThat(gateway.execInContainer("id", "-u").getStdout().strip()).isNotEqualTo("0");
-			assertThat(gateway.getLogs()).contains("Started ImageGatewayApplication");
+			assertThat(gateway.getLogs()).contains("Started ImageGatewayApplication")
+				.as("the start-up the image was trained for: classes loaded and linked from its AOT cache")
+				.contains("Opened AOT cache app.aot");
 
 			WebTestClient api = WebTestClient.bindToServer()
 				.baseUrl("http://" + gateway.getHost() + ":" + gateway.getMappedPort(8080))
