@@ -42,7 +42,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -115,13 +117,15 @@ class OpenAiSdkTest extends GatewayIntegrationTest {
 
 	@Test
 	void moreImagesThanTheModelMakesAtOnceAreSeveralJobsJoinedNeverFewer() {
-		SERVER.stubFor(post(urlPathMatching(MODELS)).inScenario("fan-out")
-			.whenScenarioStateIs(STARTED)
-			.willReturn(okJson(UpstreamStub.prediction("fan1", "starting", null)).withStatus(201))
-			.willSetStateTo("second"));
-		SERVER.stubFor(post(urlPathMatching(MODELS)).inScenario("fan-out")
-			.whenScenarioStateIs("second")
-			.willReturn(okJson(UpstreamStub.prediction("fan2", "starting", null)).withStatus(201)));
+		// told apart by what they ask for, not by their order: the two creates are sent
+		// at
+		// once (a scenario answered both "fan1" when they crossed in CI)
+		SERVER.stubFor(
+				post(urlPathMatching(MODELS)).withRequestBody(matchingJsonPath("$.input.num_outputs", equalTo("4")))
+					.willReturn(okJson(UpstreamStub.prediction("fan1", "starting", null)).withStatus(201)));
+		SERVER.stubFor(
+				post(urlPathMatching(MODELS)).withRequestBody(matchingJsonPath("$.input.num_outputs", equalTo("2")))
+					.willReturn(okJson(UpstreamStub.prediction("fan2", "starting", null)).withStatus(201)));
 		byte[] image = png(64, 64);
 		SERVER.stubFor(get(API + "/predictions/fan1").willReturn(okJson(succeeded("fan1",
 				IntStream.range(0, 4)
