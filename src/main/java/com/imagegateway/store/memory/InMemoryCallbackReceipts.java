@@ -2,39 +2,38 @@ package com.imagegateway.store.memory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.images.CallbackReceipts;
 
-/** The callbacks this process received, each until it is too old to be taken anyway. */
+/**
+ * The callbacks this process received, each until it is too old to be taken anyway; the
+ * cache forgets them, as it does idempotency keys.
+ */
 class InMemoryCallbackReceipts implements CallbackReceipts {
 
-	private final Map<String, Instant> received = new ConcurrentHashMap<>();
-
-	private final Clock clock;
+	private final Cache<String, Duration> received;
 
 	InMemoryCallbackReceipts(Clock clock) {
-		this.clock = clock;
+		this.received = Caffeine.newBuilder()
+			.expireAfter(Expiry.<String, Duration>creating((id, remembered) -> remembered))
+			.ticker(new ClockTicker(clock))
+			.executor(Runnable::run)
+			.build();
 	}
 
 	@Override
 	public Mono<Boolean> claim(String webhookId, Duration remembered) {
-		return Mono.fromSupplier(() -> {
-			Instant now = this.clock.instant();
-			// few callbacks a second at most: forgetting the expired ones as they come
-			// is cheaper than a timer
-			this.received.values().removeIf(now::isAfter);
-			return this.received.putIfAbsent(webhookId, now.plus(remembered)) == null;
-		});
+		return Mono.fromSupplier(() -> this.received.asMap().putIfAbsent(webhookId, remembered) == null);
 	}
 
 	@Override
 	public Mono<Void> release(String webhookId) {
-		return Mono.fromRunnable(() -> this.received.remove(webhookId));
+		return Mono.fromRunnable(() -> this.received.invalidate(webhookId));
 	}
 
 }
