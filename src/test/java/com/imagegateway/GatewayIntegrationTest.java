@@ -71,13 +71,19 @@ public abstract class GatewayIntegrationTest {
 	/** One create a minute; only the OpenAI SDK's rate-limit test uses it. */
 	public static final String OPENAI_LIMITED_KEY = "team-openai-limited-secret-key";
 
+	/**
+	 * Prompt rules and job deadlines of its own; only PromptRulesAndDeadlinesTest uses
+	 * it.
+	 */
+	public static final String POLICY_KEY = "team-policy-secret-key";
+
 	/** The operators' key ({@code gateway.admin.key-sha256}). */
 	public static final String ADMIN_KEY = "operators-secret-key";
 
 	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
 
 	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY,
-			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, OPENAI_LIMITED_KEY, ADMIN_KEY, UPSTREAM_KEY);
+			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, OPENAI_LIMITED_KEY, POLICY_KEY, ADMIN_KEY, UPSTREAM_KEY);
 
 	@Autowired
 	private WebTestClient webTestClient;

@@ -1,99 +1,100 @@
 package com.imagegateway.clients;
 
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.imagegateway.upstream.UpstreamProperties;
-import com.imagegateway.upstream.Upstreams;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Maps a presented caller key to its client. Configured hashes are decoded once and
- * compared the {@link KeyHashes} way.
+ * Maps a presented caller key to its client. The clients are {@code gateway.clients} plus
+ * those of {@code gateway.clients-file}, which {@link ClientsFileWatcher} reloads: each
+ * change is checked as a whole and then swapped in at once, so a request sees the old
+ * clients or the new ones, never half of each.
  */
 @Component
 public class ClientRegistry {
 
-	private final List<Entry> entries;
+	private final Map<String, ClientsProperties.Client> configured;
 
-	private final KeyHashes keys;
+	private final UpstreamProperties upstream;
 
-	public ClientRegistry(ClientsProperties properties, UpstreamProperties upstream, DefaultLimitsProperties defaults) {
-		ClientLimits defaultLimits = defaults.limits().asClientLimits();
-		this.entries = properties.clients()
-			.entrySet()
-			.stream()
-			.flatMap((e) -> entries(e, upstream, defaultLimits, defaults.budget()).stream())
-			.toList();
-		rejectSharedKeys(this.entries);
-		this.keys = KeyHashes.parse("gateway.clients.*.key-sha256", this.entries.stream().map(Entry::keyHash).toList());
+	private final DefaultLimitsProperties defaults;
+
+	private volatile ClientSet current;
+
+	/**
+	 * Webhook keys of clients since removed: deliveries of their jobs still running are
+	 * signed as they were promised.
+	 */
+	private final Map<String, List<byte[]>> retiredWebhookKeys = new ConcurrentHashMap<>();
+
+	ClientRegistry(ClientsProperties properties, UpstreamProperties upstream, DefaultLimitsProperties defaults,
+			ClientsFile file) {
+		this.configured = properties.clients();
+		this.upstream = upstream;
+		this.defaults = defaults;
+		this.current = build(file.load());
 	}
 
 	public Optional<GatewayClient> authenticate(String presentedKey) {
-		int match = this.keys.indexOf(KeyHashes.sha256(presentedKey));
-		return (match < 0) ? Optional.empty() : Optional.of(this.entries.get(match).client());
+		return this.current.authenticate(presentedKey);
 	}
 
 	public List<GatewayClient> clients() {
-		return this.entries.stream().map(Entry::client).distinct().toList();
+		return this.current.clients();
 	}
 
-	/** One entry per accepted key hash: a client has two while its key is rotated. */
-	private static List<Entry> entries(Map.Entry<String, ClientsProperties.Client> configured,
-			UpstreamProperties upstream, ClientLimits defaults, @Nullable ClientBudget defaultBudget) {
-		String name = configured.getKey();
-		ClientsProperties.Client client = configured.getValue();
-		String hashProperty = "gateway.clients." + name + ".key-sha256";
-		if (client.keySha256().isEmpty()) {
-			throw new IllegalStateException(hashProperty + " is empty: every client needs the SHA-256 of its key");
-		}
-		client.keySha256().forEach((hash) -> KeyHashes.decode(hashProperty, hash));
-		String upstreamName = client.sandbox() ? Upstreams.SANDBOX : client.upstreamKey();
-		if (!client.sandbox()) {
-			if (!upstream.keys().containsKey(client.upstreamKey())) {
-				throw new IllegalStateException(
-						"gateway.clients." + name + ".upstream-key names '" + client.upstreamKey()
-								+ "', which is not one of gateway.upstream.keys " + upstream.keys().keySet());
-			}
-			String key = upstream.keys().get(client.upstreamKey());
-			if (key == null || key.isBlank()) {
-				throw new IllegalStateException("gateway.clients." + name + " uses upstream key '"
-						+ client.upstreamKey() + "', which is empty: set gateway.upstream.keys." + client.upstreamKey()
-						+ " (UPSTREAM_API_KEY for 'default') or make the client a sandbox");
-			}
-			if (upstream.baseUrl() == null) {
-				throw new IllegalStateException("gateway.clients." + name
-						+ " uses the real upstream, so gateway.upstream.base-url must be set (or make the client a sandbox)");
-			}
-		}
-		GatewayClient gatewayClient = new GatewayClient(name, upstreamName, new LinkedHashSet<>(client.models()),
-				((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaults),
-				(client.budget() != null) ? client.budget() : defaultBudget);
-		return client.keySha256()
-			.stream()
-			.map((hash) -> new Entry(hash.toLowerCase(Locale.ROOT), gatewayClient))
-			.toList();
+	/** The client of that name now, if it is still configured. */
+	public Optional<GatewayClient> named(String name) {
+		return this.current.named(name);
 	}
 
-	private static void rejectSharedKeys(List<Entry> entries) {
-		Set<String> seen = new HashSet<>();
-		for (Entry entry : entries) {
-			if (!seen.add(entry.keyHash())) {
-				throw new IllegalStateException("gateway.clients." + entry.client().name()
-						+ ".key-sha256 repeats a key hash already configured: every client needs its own key");
-			}
-		}
+	/** Every model some client is limited to: the model names metrics tag by. */
+	public Set<String> models() {
+		return this.current.models();
 	}
 
-	private record Entry(String keyHash, GatewayClient client) {
+	/** Whether the client may ask for webhooks (it has a key to sign them with). */
+	public boolean hasWebhookKeys(String client) {
+		return this.current.webhookKeys().containsKey(client);
+	}
+
+	/** The client's webhook signing keys, the newest last; empty when it has none. */
+	public List<byte[]> webhookKeys(String client) {
+		List<byte[]> keys = this.current.webhookKeys().get(client);
+		return (keys != null) ? keys : this.retiredWebhookKeys.getOrDefault(client, List.of());
+	}
+
+	/**
+	 * Applies the clients of {@code gateway.clients-file} anew, all or nothing.
+	 * @throws IllegalStateException naming what cannot work; the running clients stay
+	 */
+	synchronized void replace(Map<String, ClientsProperties.Client> fromFile) {
+		ClientSet next = build(fromFile);
+		this.current.webhookKeys().forEach((name, keys) -> {
+			if (!next.webhookKeys().containsKey(name)) {
+				this.retiredWebhookKeys.put(name, keys);
+			}
+		});
+		next.webhookKeys().keySet().forEach(this.retiredWebhookKeys::remove);
+		this.current = next;
+	}
+
+	private ClientSet build(Map<String, ClientsProperties.Client> fromFile) {
+		Map<String, ClientsProperties.Client> all = new LinkedHashMap<>(this.configured);
+		fromFile.forEach((name, client) -> {
+			if (all.putIfAbsent(name, client) != null) {
+				throw new IllegalStateException("Client '" + name
+						+ "' is configured both in gateway.clients and in gateway.clients-file: configure it once");
+			}
+		});
+		return ClientSet.of(all, this.upstream, this.defaults);
 	}
 
 }

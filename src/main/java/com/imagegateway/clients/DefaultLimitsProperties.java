@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,11 +18,26 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param limits the default limits
  * @param budget the budget of clients that set none; unset: no budget
+ * @param prompt the prompt rules of clients that set none
+ * @param defaultCancelAfter the deadline of jobs created without {@code cancelAfter}, for
+ * clients that set none; unset: none
+ * @param maxCancelAfter the longest {@code cancelAfter} a create may ask for, for clients
+ * that set none; unset: 24 h, the API's own bound
  */
 @Validated
 @ConfigurationProperties("gateway.defaults")
-public record DefaultLimitsProperties(@Valid @NotNull @DefaultValue Limits limits,
-		@Valid @Nullable ClientBudget budget) {
+public record DefaultLimitsProperties(@Valid @NotNull @DefaultValue Limits limits, @Valid @Nullable ClientBudget budget,
+		@Valid @Nullable PromptRules prompt,
+		@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration defaultCancelAfter,
+		@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration maxCancelAfter) {
+
+	PromptRules promptOrNone() {
+		return (this.prompt != null) ? this.prompt : PromptRules.NONE;
+	}
+
+	JobDeadlines deadlines() {
+		return new JobDeadlines(this.defaultCancelAfter, this.maxCancelAfter);
+	}
 
 	/**
 	 * @param creates default creates per period

@@ -16,9 +16,16 @@ import com.imagegateway.upstream.ModelRef;
  * @param models the {@code owner/name} models it may use; empty means all
  * @param limits its limits, defaults applied
  * @param budget what it may spend per period, defaults applied; null: no budget
+ * @param prompt what its prompts may not be, defaults applied
+ * @param deadlines how long its jobs may run, defaults applied
  */
 public record GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
-		@Nullable ClientBudget budget) {
+		@Nullable ClientBudget budget, PromptPolicy prompt, JobDeadlines deadlines) {
+
+	public GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
+			@Nullable ClientBudget budget) {
+		this(name, upstream, models, limits, budget, PromptPolicy.NONE, JobDeadlines.NONE);
+	}
 
 	/** The exchange attribute under which an authenticated request carries its client. */
 	public static final String ATTRIBUTE = GatewayClient.class.getName();

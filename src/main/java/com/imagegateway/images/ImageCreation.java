@@ -2,12 +2,15 @@ package com.imagegateway.images;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.system.Durations;
+import com.imagegateway.system.FieldProblem;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.Problems;
 import com.imagegateway.upstream.ModelRef;
@@ -36,7 +39,11 @@ public class ImageCreation {
 
 	private final JobWebhooks webhooks;
 
-	ImageCreation(ImageJobs jobs, IdempotentCreation idempotent, JobWaits waits, JobWebhooks webhooks) {
+	private final JobMetrics metrics;
+
+	ImageCreation(ImageJobs jobs, IdempotentCreation idempotent, JobWaits waits, JobWebhooks webhooks,
+			JobMetrics metrics) {
+		this.metrics = metrics;
 		this.jobs = jobs;
 		this.idempotent = idempotent;
 		this.waits = waits;
@@ -84,16 +91,27 @@ public class ImageCreation {
 	 * Rejects what must never reach the upstream; runs before anything is claimed or
 	 * created.
 	 */
-	private static ModelRef check(GatewayClient client, CreateImageRequest request) {
+	private ModelRef check(GatewayClient client, CreateImageRequest request) {
 		var conflicts = request.conflicts();
 		if (!conflicts.isEmpty()) {
 			throw Problems.invalidFields(conflicts);
+		}
+		if (!client.deadlines().allows(request.cancelAfterDuration())) {
+			throw Problems.invalidField("cancelAfter",
+					"must be at most " + Durations.readable(client.deadlines().maxCancelAfter()) + " for your client");
 		}
 		ModelRef model = ModelRef.parse(request.model());
 		if (!client.mayUse(model)) {
 			throw new GatewayException(HttpStatus.FORBIDDEN, "model_not_allowed", "Model not allowed",
 					"Your client may not use " + model.path() + ".");
 		}
+		client.prompt().brokenRule(request.prompt()).ifPresent((rule) -> {
+			this.metrics.promptRejected(client.name(), rule);
+			// the rule, never the prompt: it may be the very text the rule is there for
+			throw new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT, "prompt_rejected", "Prompt rejected",
+					"The prompt breaks rule " + rule + " of your client's prompt rules.",
+					List.of(new FieldProblem("prompt", "breaks rule " + rule)), null);
+		});
 		return model;
 	}
 

@@ -80,7 +80,8 @@ public class ImageJobs {
 		return this.runningJobs
 			.admit(client, () -> this.spending.reserve(client, model, request.imagesAsked(), this.clock.instant())
 				.flatMap((charge) -> this.upstreams.named(client.upstream())
-					.create(new PredictionRequest(model, request.upstreamInput(), request.cancelAfterDuration()))
+					.create(new PredictionRequest(model, request.upstreamInput(),
+							client.deadlines().cancelAfter(request.cancelAfterDuration())))
 					// a create that provably started nothing gives its reservation back;
 					// one that may have started a job (a timeout, a 5xx) keeps it for the
 					// period, as that job may be paid for

@@ -102,7 +102,8 @@ class ImagesController {
 							schema = @Schema(type = "string")) })
 	@ApiResponse(responseCode = "400",
 			description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
-					+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h, `webhookEvents` "
+					+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h or over your "
+					+ "client's `max-cancel-after`, `webhookEvents` "
 					+ "without `webhook`, a field of `input` that repeats one set above, a `webhook` whose host is not "
 					+ "allowed or a client without a webhook secret, and a malformed `Idempotency-Key` or `Prefer`.")
 	@ApiResponse(responseCode = "403",
@@ -113,8 +114,9 @@ class ImagesController {
 	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).")
 	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).")
 	@ApiResponse(responseCode = "422",
-			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
-					+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).")
+			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), the prompt breaks "
+					+ "one of your client's prompt rules (`prompt_rejected`: `errors` names the rule, nothing was "
+					+ "created), or the model provider rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).")
 	@ApiResponse(responseCode = "429", description = "Over the client's rate limit (`rate_limited`, with `Retry-After` "
 			+ "and `RateLimit-*` headers) or its cap on running jobs (`too_many_running_jobs`), or its budget for the "
 			+ "period cannot hold this job's estimated cost (`budget_exhausted`, with `Retry-After`: the seconds until "

@@ -1,7 +1,7 @@
 package com.imagegateway.images;
 
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -24,20 +24,19 @@ class JobMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Set<String> knownModels;
+	/** The models clients are limited to now: the model names jobs are tagged by. */
+	private final Supplier<Set<String>> knownModels;
 
 	@Autowired
 	JobMetrics(MeterRegistry registry, ClientRegistry clients) {
-		this(registry,
-				clients.clients()
-					.stream()
-					.flatMap((client) -> client.models().stream())
-					.collect(Collectors.toUnmodifiableSet()));
+		this.registry = registry;
+		this.knownModels = clients::models;
 	}
 
 	JobMetrics(MeterRegistry registry, Set<String> knownModels) {
 		this.registry = registry;
-		this.knownModels = Set.copyOf(knownModels);
+		Set<String> models = Set.copyOf(knownModels);
+		this.knownModels = () -> models;
 	}
 
 	void created(Job job) {
@@ -61,6 +60,19 @@ class JobMetrics {
 			.description(
 					"Predictions created upstream that the job store could not record; their ids are logged at ERROR")
 			.tag("client", job.client())
+			.register(this.registry)
+			.increment();
+	}
+
+	/**
+	 * A create refused for its prompt.
+	 * @param rule the rule it broke: {@code max-length} or {@code deny[i]}
+	 */
+	void promptRejected(String client, String rule) {
+		Counter.builder("gateway.prompts.rejected")
+			.description("Creates refused by the client's prompt rules, by the rule broken")
+			.tag("client", client)
+			.tag("rule", rule)
 			.register(this.registry)
 			.increment();
 	}
@@ -96,7 +108,7 @@ class JobMetrics {
 
 	private String model(Job job) {
 		String path = job.modelPath();
-		return this.knownModels.contains(path) ? path : OTHER_MODEL;
+		return this.knownModels.get().contains(path) ? path : OTHER_MODEL;
 	}
 
 }

@@ -68,9 +68,9 @@ class OpenAiController {
 	@ApiResponse(responseCode = "413", description = "The body is over 64 KiB (`payload_too_large`).")
 	@ApiResponse(responseCode = "415", description = "The body is not sent as JSON (`unsupported_media_type`).")
 	@ApiResponse(responseCode = "422",
-			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), or the model "
-					+ "provider rejected the input (`upstream_rejected_input`) or does not offer the model "
-					+ "(`model_unavailable`).")
+			description = "Idempotency-Key reused with another body (`idempotency_key_reused`), the prompt breaks "
+					+ "one of the client's prompt rules (`prompt_rejected`, `param` `prompt`), or the model provider "
+					+ "rejected the input (`upstream_rejected_input`) or does not offer the model (`model_unavailable`).")
 	@ApiResponse(responseCode = "429",
 			description = "Over the client's rate limit (`rate_limit_exceeded`, with `Retry-After`), its cap on "
 					+ "running jobs (`too_many_running_jobs`) or its budget (`budget_exhausted`, with `Retry-After`).")

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,7 +34,10 @@ class SpendMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Set<String> knownModels;
+	/**
+	 * The models clients are limited to now and the priced ones: what jobs are tagged by.
+	 */
+	private final Predicate<String> knownModel;
 
 	/**
 	 * Each client's spent share of its budget, in millionths (a gauge reads a number).
@@ -43,16 +46,17 @@ class SpendMetrics {
 
 	@Autowired
 	SpendMetrics(MeterRegistry registry, ClientRegistry clients, PricingProperties pricing) {
-		this(registry,
-				Stream
-					.concat(clients.clients().stream().flatMap((client) -> client.models().stream()),
-							pricing.models().stream().map((price) -> ModelRef.parse(price.model()).path()))
-					.collect(Collectors.toUnmodifiableSet()));
+		this.registry = registry;
+		Set<String> priced = pricing.models()
+			.stream()
+			.map((price) -> ModelRef.parse(price.model()).path())
+			.collect(Collectors.toUnmodifiableSet());
+		this.knownModel = (model) -> priced.contains(model) || clients.models().contains(model);
 	}
 
 	SpendMetrics(MeterRegistry registry, Set<String> knownModels) {
 		this.registry = registry;
-		this.knownModels = Set.copyOf(knownModels);
+		this.knownModel = Set.copyOf(knownModels)::contains;
 	}
 
 	void finished(Job job) {
@@ -80,7 +84,7 @@ class SpendMetrics {
 
 	private String model(Job job) {
 		String model = job.modelPath();
-		return this.knownModels.contains(model) ? model : OTHER_MODEL;
+		return this.knownModel.test(model) ? model : OTHER_MODEL;
 	}
 
 	void budgetSpent(String client, long spentMicros, long limitMicros) {

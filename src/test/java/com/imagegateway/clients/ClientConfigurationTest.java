@@ -103,6 +103,51 @@ class ClientConfigurationTest {
 	}
 
 	@Test
+	void refusesADenyRuleThatIsNotARegularExpressionNamingWhichOne() {
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-a.prompt.deny[0]=fine", "gateway.clients.team-a.prompt.deny[1]=(unclosed")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.clients.team-a.prompt.deny[1] is not a regular expression"));
+	}
+
+	@Test
+	void refusesADefaultDeadlineLongerThanTheMaximum() {
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH, "gateway.defaults.max-cancel-after=10m",
+					"gateway.clients.team-a.default-cancel-after=1h")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"gateway.clients.team-a.default-cancel-after is longer than its max-cancel-after"));
+	}
+
+	@Test
+	void refusesADeadlineOutsideWhatTheUpstreamAccepts() {
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-a.max-cancel-after=2d")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("clients[team-a].maxCancelAfter")
+				.hasMessageContaining("must be shorter than or equal to 24 hours"));
+	}
+
+	@Test
+	void aClientsPromptRulesFallBackToTheDefaultsPartByPart() {
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH, "gateway.defaults.prompt.max-length=10",
+					"gateway.defaults.prompt.deny=cats", "gateway.clients.team-a.prompt.deny=dogs")
+			.run((context) -> {
+				PromptPolicy prompt = context.getBean(ClientRegistry.class).authenticate("test").orElseThrow().prompt();
+				assertThat(prompt.brokenRule("two dogs")).hasValue("deny[0]");
+				assertThat(prompt.brokenRule("two cats")).isEmpty();
+				assertThat(prompt.brokenRule("a cat and a dog")).hasValue("max-length");
+			});
+	}
+
+	@Test
 	void aSandboxClientNeedsNeitherBaseUrlNorUpstreamKey() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
 			.withUserConfiguration(ClientsSetup.class)
@@ -120,7 +165,7 @@ class ClientConfigurationTest {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ ClientsProperties.class, UpstreamProperties.class, DefaultLimitsProperties.class })
-	@Import(ClientRegistry.class)
+	@Import({ ClientRegistry.class, ClientsConfiguration.class })
 	static class ClientsSetup {
 
 	}

@@ -5,11 +5,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.imagegateway.clients.ClientFixtures;
 import com.imagegateway.clients.ClientRegistry;
-import com.imagegateway.clients.ClientsProperties;
-import com.imagegateway.clients.DefaultLimitsProperties;
 import com.imagegateway.system.GatewayException;
-import com.imagegateway.upstream.UpstreamProperties;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,14 +49,7 @@ class AdminKeyTest {
 	}
 
 	private static ClientRegistry clients() {
-		return new ClientRegistry(new ClientsProperties(Map.of()),
-				new UpstreamProperties(null, Map.of(),
-						new UpstreamProperties.Limits(10, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO),
-						java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(5),
-						java.time.Duration.ofHours(1), null, null, java.time.Duration.ofSeconds(15)),
-				new DefaultLimitsProperties(new DefaultLimitsProperties.Limits(
-						new DefaultLimitsProperties.ClientRate(60, java.time.Duration.ofMinutes(1)),
-						new DefaultLimitsProperties.ReadRate(600, java.time.Duration.ofMinutes(1)), 0), null));
+		return ClientFixtures.registry(Map.of());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.imagegateway.clients.ClientFixtures;
 import com.imagegateway.clients.ClientsProperties;
 
 import org.springframework.http.HttpHeaders;
@@ -84,9 +85,9 @@ class WebhookSignerTest {
 
 	static WebhookSecrets secrets(Map<String, List<String>> secrets) {
 		Map<String, ClientsProperties.Client> clients = new java.util.HashMap<>();
-		secrets.forEach((name, values) -> clients.put(name, new ClientsProperties.Client(List.of("0".repeat(64)),
-				"default", List.of(), false, null, values, null)));
-		return new WebhookSecrets(new ClientsProperties(clients));
+		secrets.forEach(
+				(name, values) -> clients.put(name, ClientFixtures.sandbox("%064x".formatted(clients.size()), values)));
+		return new WebhookSecrets(ClientFixtures.registry(clients));
 	}
 
 }
