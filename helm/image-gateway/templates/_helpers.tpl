@@ -60,21 +60,6 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $_ := set $upstream "callback-poll-interval" . }}
 {{- end }}
 {{- $defaults := dict "creates" .Values.gateway.defaults.limits.creates "reads" .Values.gateway.defaults.limits.reads "concurrent-jobs" .Values.gateway.defaults.limits.concurrentJobs }}
-{{- $clients := dict }}
-{{- range $name, $client := .Values.gateway.clients }}
-{{- $c := dict "key-sha256" $client.keySha256 "upstream-key" (default "default" $client.upstreamKey) "sandbox" (default false $client.sandbox) }}
-{{- with $client.models }}{{ $_ := set $c "models" . }}{{ end }}
-{{- with $client.limits }}
-{{- $l := dict }}
-{{- with .creates }}{{ $_ := set $l "creates" . }}{{ end }}
-{{- with .reads }}{{ $_ := set $l "reads" . }}{{ end }}
-{{- with .concurrentJobs }}{{ $_ := set $l "concurrent-jobs" . }}{{ end }}
-{{- $_ := set $c "limits" $l }}
-{{- end }}
-{{- with $client.budget }}{{ $_ := set $c "budget" (include "image-gateway.budget" . | fromYaml) }}{{ end }}
-{{- if $client.webhookSecret }}{{ $_ := set $c "webhook-secret" (printf "${%s}" (include "image-gateway.webhookSecretEnv" $name)) }}{{ end }}
-{{- $_ := set $clients $name $c }}
-{{- end }}
 {{- $store := dict "type" .Values.gateway.store.type "retention" .Values.gateway.store.retention "max-jobs" .Values.gateway.store.maxJobs }}
 {{- $storage := dict "type" .Values.gateway.storage.type "max-output-size" .Values.gateway.storage.maxOutputSize "signed-url-ttl" .Values.gateway.storage.signedUrlTtl "retention" .Values.gateway.storage.retention }}
 {{- if eq .Values.gateway.storage.type "s3" }}
@@ -87,6 +72,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- $defaultsAll := dict "limits" $defaults }}
 {{- with .Values.gateway.defaults.budget }}{{ $_ := set $defaultsAll "budget" (include "image-gateway.budget" . | fromYaml) }}{{ end }}
+{{- with .Values.gateway.defaults.prompt }}{{ $_ := set $defaultsAll "prompt" (include "image-gateway.prompt" . | fromYaml) }}{{ end }}
+{{- with .Values.gateway.defaults.defaultCancelAfter }}{{ $_ := set $defaultsAll "default-cancel-after" . }}{{ end }}
+{{- with .Values.gateway.defaults.maxCancelAfter }}{{ $_ := set $defaultsAll "max-cancel-after" . }}{{ end }}
 {{- $prices := list }}
 {{- range .Values.gateway.pricing.models }}
 {{- $p := dict "model" .model }}
@@ -105,7 +93,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $_ := set $pricing "default" $r }}
 {{- end }}
 {{- $tracking := dict "max-age" .Values.gateway.tracking.maxAge "takeover-after" .Values.gateway.tracking.takeoverAfter }}
-{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" $defaultsAll "pricing" $pricing "clients" $clients "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat) "webhooks" (dict "allowed-hosts" .Values.gateway.webhooks.allowedHosts "timeout" .Values.gateway.webhooks.timeout "retry-for" .Values.gateway.webhooks.retryFor)) }}
+{{- $app := dict "gateway" (dict "upstream" $upstream "defaults" $defaultsAll "pricing" $pricing "clients-file" (list "/etc/image-gateway/clients/clients.yaml" "/etc/image-gateway/client-keys/clients.yaml") "clients-file-check-interval" .Values.gateway.clientsFileCheckInterval "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat) "webhooks" (dict "allowed-hosts" .Values.gateway.webhooks.allowedHosts "timeout" .Values.gateway.webhooks.timeout "retry-for" .Values.gateway.webhooks.retryFor)) }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}
 {{- end }}
 
@@ -127,4 +115,49 @@ WEBHOOK_SECRET_{{ . | upper | replace "-" "_" }}
 {{- $b := dict "amount" (toString .amount) "period" .period }}
 {{- with .alertAt }}{{ $_ := set $b "alert-at" (toString .) }}{{ end }}
 {{- toYaml $b }}
+{{- end }}
+
+{{/* Prompt rules in the application's names. */}}
+{{- define "image-gateway.prompt" -}}
+{{- $p := dict }}
+{{- with .maxLength }}{{ $_ := set $p "max-length" . }}{{ end }}
+{{- with .deny }}{{ $_ := set $p "deny" . }}{{ end }}
+{{- toYaml $p }}
+{{- end }}
+
+{{/* The clients' settings, for the clients ConfigMap: everything but their key hashes, which go to the clients Secret. */}}
+{{- define "image-gateway.clientsYaml" -}}
+{{- $clients := dict }}
+{{- range $name, $client := .Values.gateway.clients }}
+{{- $c := dict "upstream-key" (default "default" $client.upstreamKey) "sandbox" (default false $client.sandbox) }}
+{{- with $client.models }}{{ $_ := set $c "models" . }}{{ end }}
+{{- with $client.limits }}
+{{- $l := dict }}
+{{- with .creates }}{{ $_ := set $l "creates" . }}{{ end }}
+{{- with .reads }}{{ $_ := set $l "reads" . }}{{ end }}
+{{- with .concurrentJobs }}{{ $_ := set $l "concurrent-jobs" . }}{{ end }}
+{{- $_ := set $c "limits" $l }}
+{{- end }}
+{{- with $client.budget }}{{ $_ := set $c "budget" (include "image-gateway.budget" . | fromYaml) }}{{ end }}
+{{- with $client.prompt }}{{ $_ := set $c "prompt" (include "image-gateway.prompt" . | fromYaml) }}{{ end }}
+{{- with $client.defaultCancelAfter }}{{ $_ := set $c "default-cancel-after" . }}{{ end }}
+{{- with $client.maxCancelAfter }}{{ $_ := set $c "max-cancel-after" . }}{{ end }}
+{{- if $client.webhookSecret }}{{ $_ := set $c "webhook-secret" (printf "${%s}" (include "image-gateway.webhookSecretEnv" $name)) }}{{ end }}
+{{- $_ := set $clients $name $c }}
+{{- end }}
+{{- if $clients }}{{ toYaml $clients }}{{ else }}{}{{ end }}
+{{- end }}
+
+{{/* The clients' key hashes, for the clients Secret the chart renders. */}}
+{{- define "image-gateway.clientKeysYaml" -}}
+{{- $keys := dict }}
+{{- range $name, $client := .Values.gateway.clients }}
+{{- with $client.keySha256 }}{{ $_ := set $keys $name (dict "key-sha256" .) }}{{ end }}
+{{- end }}
+{{- if $keys }}{{ toYaml $keys }}{{ else }}{}{{ end }}
+{{- end }}
+
+{{/* The Secret of the clients' key hashes (and, in an existing one, webhook secrets): an existing one, or the chart's. */}}
+{{- define "image-gateway.clientsSecret" -}}
+{{- default (printf "%s-clients" (include "image-gateway.fullname" .)) .Values.gateway.clientsSecret.existingSecret }}
 {{- end }}

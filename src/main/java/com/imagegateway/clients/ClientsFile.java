@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -35,9 +37,9 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  * The clients of {@code gateway.clients-file}: one YAML file or several (a ConfigMap's
  * and a Secret's, say), each a map from client name to what {@code gateway.clients}
  * holds, merged (a later file's setting wins) and bound and validated the way
- * {@code gateway.clients} is. A file that cannot be used is refused with a reason that
- * names the file, line or property, never a value: the files hold key hashes and webhook
- * secrets.
+ * {@code gateway.clients} is, {@code ${...}} placeholders resolved from the environment.
+ * A file that cannot be used is refused with a reason that names the file, line or
+ * property, never a value: the files hold key hashes and webhook secrets.
  */
 final class ClientsFile {
 
@@ -48,9 +50,16 @@ final class ClientsFile {
 
 	private final SpringValidatorAdapter validator;
 
-	ClientsFile(List<Path> paths, jakarta.validation.Validator validator) {
+	private final @Nullable PlaceholdersResolver placeholders;
+
+	/**
+	 * @param placeholders resolves {@code ${...}} in the files (a webhook secret from an
+	 * environment variable, say); null: none are
+	 */
+	ClientsFile(List<Path> paths, jakarta.validation.Validator validator, @Nullable PlaceholdersResolver placeholders) {
 		this.paths = List.copyOf(paths);
 		this.validator = new SpringValidatorAdapter(validator);
+		this.placeholders = placeholders;
 	}
 
 	/** What was last read: the digest of the contents, or why they could not be read. */
@@ -130,7 +139,8 @@ final class ClientsFile {
 			sources.addFirst(source(this.paths.get(i), contents.files().get(i)));
 		}
 		try {
-			return new Binder(sources).bind("clients", CLIENTS, new ValidationBindHandler(this.validator))
+			return new Binder(sources, this.placeholders)
+				.bind("clients", CLIENTS, new ValidationBindHandler(this.validator))
 				.orElseGet(Map::of);
 		}
 		catch (BindException failure) {
@@ -138,8 +148,9 @@ final class ClientsFile {
 				throw new Invalid(invalid.getValidationErrors()
 					.getAllErrors()
 					.stream()
-					.map((error) -> ((error instanceof FieldError field) ? field.getField() : error.getObjectName())
-							+ " " + error.getDefaultMessage())
+					.map((error) -> error.getObjectName()
+							+ ((error instanceof FieldError field) ? "." + field.getField() : "") + " "
+							+ error.getDefaultMessage())
 					.collect(Collectors.joining("; ")));
 			}
 			throw new Invalid(failure.getName() + " cannot be bound: a value of the wrong type or shape");
@@ -165,6 +176,9 @@ final class ClientsFile {
 		for (PropertySource<?> document : documents) {
 			if (document instanceof EnumerablePropertySource<?> enumerable) {
 				for (String name : enumerable.getPropertyNames()) {
+					if (name == null || name.isEmpty()) {
+						continue; // an empty document, {}: no clients
+					}
 					properties.putIfAbsent("clients." + name, enumerable.getProperty(name));
 				}
 			}

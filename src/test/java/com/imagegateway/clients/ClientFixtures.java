@@ -1,5 +1,6 @@
 package com.imagegateway.clients;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,14 @@ public final class ClientFixtures {
 
 	/** A registry of these clients, with no upstream configured and default limits. */
 	public static ClientRegistry registry(Map<String, ClientsProperties.Client> clients) {
+		return registry(clients, file(List.of()));
+	}
+
+	static ClientsFile file(List<Path> paths) {
+		return new ClientsFile(paths, Validation.buildDefaultValidatorFactory().getValidator(), null);
+	}
+
+	static ClientRegistry registry(Map<String, ClientsProperties.Client> clients, ClientsFile file) {
 		return new ClientRegistry(new ClientsProperties(clients, List.of(), Duration.ofSeconds(2)),
 				new UpstreamProperties(null, Map.of(),
 						new UpstreamProperties.Limits(10, Duration.ofSeconds(1), Duration.ZERO), Duration.ofMillis(500),
@@ -25,7 +34,7 @@ public final class ClientFixtures {
 								new DefaultLimitsProperties.ClientRate(60, Duration.ofMinutes(1)),
 								new DefaultLimitsProperties.ReadRate(600, Duration.ofMinutes(1)), 0),
 						null, null, null, null),
-				new ClientsFile(List.of(), Validation.buildDefaultValidatorFactory().getValidator()));
+				file);
 	}
 
 	/** A sandbox client with this key hash and these webhook secrets. */

@@ -76,6 +76,14 @@ final class Helm {
 			.orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
 	}
 
+	/** The one resource of that kind and name (the release is {@code release}). */
+	static Map<String, Object> named(List<Map<String, Object>> documents, String kind, String name) {
+		return documents.stream()
+			.filter((document) -> kind.equals(document.get("kind")) && name.equals(at(document, "metadata", "name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
+	}
+
 	static boolean has(List<Map<String, Object>> documents, String kind) {
 		return documents.stream().anyMatch((document) -> kind.equals(document.get("kind")));
 	}

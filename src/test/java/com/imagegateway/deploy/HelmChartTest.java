@@ -31,6 +31,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.imagegateway.deploy.Helm.at;
 import static com.imagegateway.deploy.Helm.has;
 import static com.imagegateway.deploy.Helm.kind;
+import static com.imagegateway.deploy.Helm.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,6 +43,10 @@ class HelmChartTest {
 	private static final String PRODUCTION = "helm/image-gateway/ci/production-values.yaml";
 
 	private static final String S3 = "helm/image-gateway/ci/s3-values.yaml";
+
+	private static final String CONFIG = "release-image-gateway";
+
+	private static final String CLIENTS = "release-image-gateway-clients";
 
 	@Test
 	void probesPointAtTheManagementPortsHealthGroups() throws Exception {
@@ -92,14 +97,16 @@ class HelmChartTest {
 				"service", "port", "name"))
 			.isEqualTo("http");
 		assertThat(has(manifests, "NetworkPolicy")).isTrue();
-		assertThat(has(manifests, "Secret")).as("keys come from the existing Secret").isFalse();
+		assertThat(manifests).as("keys come from the existing Secret")
+			.noneSatisfy(
+					(document) -> assertThat(document.toString()).contains("name=release-image-gateway-upstream-keys"));
 		assertThat(at(container(manifests), "env").toString())
 			.contains("name=image-gateway-upstream-keys, key=marketing");
 		// a client's webhook secret: from its Secret into the environment, which the
 		// configuration names
 		assertThat(at(container(manifests), "env").toString())
 			.contains("name=WEBHOOK_SECRET_TEAM_A, valueFrom={secretKeyRef={name=team-a-webhooks, key=whsec}}");
-		assertThat(at(kind(manifests, "ConfigMap"), "data").toString())
+		assertThat(at(named(manifests, "ConfigMap", CLIENTS), "data").toString())
 			.contains("webhook-secret: ${WEBHOOK_SECRET_TEAM_A}");
 	}
 
@@ -130,7 +137,7 @@ class HelmChartTest {
 		assertThat(at(claim, "spec", "accessModes").toString()).isEqualTo("[ReadWriteOnce]");
 		assertThat(at(container(manifests), "volumeMounts").toString())
 			.contains("name=outputs, mountPath=/var/lib/image-gateway/outputs");
-		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"))
+		assertThat((String) at(named(manifests, "ConfigMap", CONFIG), "data", "application.yaml"))
 			.contains("root: /var/lib/image-gateway/outputs");
 		assertThat(at(container(manifests), "env").toString()).contains("GATEWAY_STORAGE_SIGNINGSECRET")
 			.contains("image-gateway-signing");
@@ -149,7 +156,7 @@ class HelmChartTest {
 
 		assertThat(has(manifests, "PersistentVolumeClaim")).isFalse();
 		assertThat(at(container(manifests), "volumeMounts").toString()).doesNotContain("name=outputs");
-		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml")).contains("type: s3")
+		assertThat((String) at(named(manifests, "ConfigMap", CONFIG), "data", "application.yaml")).contains("type: s3")
 			.contains("bucket: generated-images")
 			.contains("prefix: image-gateway/")
 			.contains("region: eu-central-1")
@@ -177,7 +184,8 @@ class HelmChartTest {
 	void productionValuesShareRedisWithThePasswordFromItsSecret() throws Exception {
 		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
 
-		assertThat((String) at(kind(manifests, "ConfigMap"), "data", "application.yaml")).contains("type: redis");
+		assertThat((String) at(named(manifests, "ConfigMap", CONFIG), "data", "application.yaml"))
+			.contains("type: redis");
 		assertThat(env(container(manifests))).containsEntry("SPRING_DATA_REDIS_URL",
 				"rediss://redis-master.platform.svc.cluster.local:6379");
 		assertThat(at(container(manifests), "env").toString()).contains(
@@ -189,10 +197,10 @@ class HelmChartTest {
 		List<Map<String, Object>> manifests = Helm.template("--set",
 				"upstreamKeys.values.default=hk-chart-test-secret");
 
-		Map<String, Object> secret = kind(manifests, "Secret");
+		Map<String, Object> secret = named(manifests, "Secret", "release-image-gateway-upstream-keys");
 		assertThat(new String(Base64.getDecoder().decode((String) at(secret, "data", "default"))))
 			.isEqualTo("hk-chart-test-secret");
-		assertThat(kind(manifests, "ConfigMap").toString()).doesNotContain("hk-chart-test-secret");
+		assertThat(named(manifests, "ConfigMap", CONFIG).toString()).doesNotContain("hk-chart-test-secret");
 		assertThat(kind(manifests, "Deployment").toString()).doesNotContain("hk-chart-test-secret");
 		assertThat(at(container(manifests), "env").toString()).contains("GATEWAY_UPSTREAM_KEYS_DEFAULT")
 			.contains("secretKeyRef");
@@ -202,7 +210,7 @@ class HelmChartTest {
 	void aValuesChangeChangesTheChecksumThatRollsThePods() throws Exception {
 		String before = checksum(Helm.template("-f", PRODUCTION), "checksum/config");
 		String same = checksum(Helm.template("-f", PRODUCTION), "checksum/config");
-		String after = checksum(Helm.template("-f", PRODUCTION, "--set", "gateway.clients.team-a.sandbox=true"),
+		String after = checksum(Helm.template("-f", PRODUCTION, "--set", "gateway.store.retention=10d"),
 				"checksum/config");
 		String rotated = checksum(Helm.template("--set", "upstreamKeys.values.default=hk-new"), "checksum/secret");
 		String original = checksum(Helm.template("--set", "upstreamKeys.values.default=hk-old"), "checksum/secret");
@@ -212,15 +220,62 @@ class HelmChartTest {
 		assertThat(rotated).isNotEqualTo(original);
 	}
 
+	@Test
+	void addingChangingOrRemovingAClientRollsNoPodButChangesTheMountedClients() throws Exception {
+		List<Map<String, Object>> before = Helm.template("-f", PRODUCTION);
+		List<Map<String, Object>> after = Helm.template("-f", PRODUCTION, "--set",
+				"gateway.clients.new-team.keySha256=" + "ab".repeat(32), "--set",
+				"gateway.clients.team-a.limits.creates.permits=5");
+
+		assertThat(kind(after, "Deployment")).isEqualTo(kind(before, "Deployment"));
+		String clients = (String) at(named(after, "ConfigMap", CLIENTS), "data", "clients.yaml");
+		assertThat(clients).contains("new-team:").contains("permits: 5");
+		assertThat(clients).as("hashes go to the Secret").doesNotContain("key-sha256");
+		String hashes = new String(
+				Base64.getDecoder().decode((String) at(named(after, "Secret", CLIENTS), "data", "clients.yaml")));
+		assertThat(hashes).contains("new-team:\n  key-sha256: " + "ab".repeat(32));
+	}
+
+	@Test
+	void theClientsAreMountedAsWholeDirectoriesTheGatewayReadsAgain() throws Exception {
+		List<Map<String, Object>> manifests = Helm.template("-f", PRODUCTION);
+
+		assertThat(at(container(manifests), "volumeMounts").toString())
+			.contains("name=clients, mountPath=/etc/image-gateway/clients")
+			.contains("name=client-keys, mountPath=/etc/image-gateway/client-keys")
+			.doesNotContain("subPath");
+		assertThat((String) at(named(manifests, "ConfigMap", CONFIG), "data", "application.yaml"))
+			.contains("- /etc/image-gateway/clients/clients.yaml")
+			.contains("- /etc/image-gateway/client-keys/clients.yaml")
+			.contains("clients-file-check-interval: 2s")
+			.doesNotContain("key-sha256");
+		// an operator's own Secret of hashes and webhook secrets replaces the chart's
+		List<Map<String, Object>> existing = Helm.template("-f", PRODUCTION, "--set",
+				"gateway.clientsSecret.existingSecret=team-keys");
+		assertThat(existing).noneSatisfy((document) -> {
+			assertThat(document.get("kind")).isEqualTo("Secret");
+			assertThat((String) at(document, "metadata", "name")).isEqualTo(CLIENTS);
+		});
+		assertThat(at(kind(existing, "Deployment"), "spec", "template", "spec", "volumes").toString())
+			.contains("name=client-keys, secret={secretName=team-keys}");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "filesystem", "s3" })
 	void theRenderedApplicationYamlBindsInTheApplication(String storage, @TempDir Path config) throws Exception {
 		List<Map<String, Object>> manifests = storage.equals("s3") ? Helm.template("-f", PRODUCTION, "-f", S3)
 				: Helm.template("-f", PRODUCTION);
 		Files.writeString(config.resolve("application.yaml"),
-				(String) at(kind(manifests, "ConfigMap"), "data", "application.yaml"));
+				(String) at(named(manifests, "ConfigMap", CONFIG), "data", "application.yaml"));
+		Path clients = config.resolve("clients.yaml");
+		Files.writeString(clients, (String) at(named(manifests, "ConfigMap", CLIENTS), "data", "clients.yaml"));
+		Path hashes = config.resolve("client-keys.yaml");
+		Files.write(hashes,
+				Base64.getDecoder().decode((String) at(named(manifests, "Secret", CLIENTS), "data", "clients.yaml")));
 		Map<String, Object> environment = new HashMap<>(env(container(manifests)));
 		environment.put("SPRING_CONFIG_ADDITIONAL_LOCATION", "file:" + config + "/");
+		// where the pod mounts them
+		environment.put("GATEWAY_CLIENTSFILE", clients + "," + hashes);
 		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
 		environment.put("GATEWAY_UPSTREAM_KEYS_MARKETING", "hk-from-secret-2");
 		environment.put("WEBHOOK_SECRET_TEAM_A", "whsec_dGVhbS1hIHNpZ25zIGl0cyB3ZWJob29rcyB3aXRoIHRoaXM=");
@@ -245,6 +300,10 @@ class HelmChartTest {
 			assertThat(teamA.budget().amount()).isEqualByComparingTo("50.25");
 			assertThat(teamA.budget().period()).isEqualTo(ClientBudget.Period.MONTH);
 			assertThat(teamA.budget().alertAt()).isEqualByComparingTo("0.8");
+			assertThat(teamA.prompt().brokenRule("a Celebrity portrait")).hasValue("deny[0]");
+			assertThat(teamA.prompt().brokenRule("x".repeat(4001))).hasValue("max-length");
+			assertThat(teamA.deadlines().maxCancelAfter()).hasMinutes(30);
+			assertThat(teamA.deadlines().defaultCancelAfter()).hasMinutes(10);
 			// marketing sets none: the default
 			assertThat(gateway.getBean(ClientRegistry.class).clients())
 				.filteredOn((client) -> client.name().equals("marketing"))
