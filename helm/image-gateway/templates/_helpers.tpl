@@ -52,6 +52,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.gateway.upstream.baseUrl }}
 {{- $_ := set $upstream "base-url" . }}
 {{- end }}
+{{- with .Values.gateway.upstream.baseUrls }}
+{{- $keys := dict }}
+{{- range $name, $url := . }}{{ $_ := set $keys $name (dict "base-url" $url) }}{{ end }}
+{{- $_ := set $upstream "keys" $keys }}
+{{- end }}
 {{- with .Values.gateway.upstream.callbackUrl }}
 {{- $_ := set $upstream "callback-url" . }}
 {{- $_ := set $upstream "webhook-secret" "${GATEWAY_UPSTREAM_WEBHOOKSECRET}" }}
@@ -142,6 +147,7 @@ WEBHOOK_SECRET_{{ . | upper | replace "-" "_" }}
 {{- with $client.prompt }}{{ $_ := set $c "prompt" (include "image-gateway.prompt" . | fromYaml) }}{{ end }}
 {{- with $client.defaultCancelAfter }}{{ $_ := set $c "default-cancel-after" . }}{{ end }}
 {{- with $client.maxCancelAfter }}{{ $_ := set $c "max-cancel-after" . }}{{ end }}
+{{- with $client.fallbackUpstreamKey }}{{ $_ := set $c "fallback-upstream-key" . }}{{ end }}
 {{- if $client.webhookSecret }}{{ $_ := set $c "webhook-secret" (printf "${%s}" (include "image-gateway.webhookSecretEnv" $name)) }}{{ end }}
 {{- $_ := set $clients $name $c }}
 {{- end }}

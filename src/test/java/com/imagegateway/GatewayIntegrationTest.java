@@ -77,13 +77,28 @@ public abstract class GatewayIntegrationTest {
 	 */
 	public static final String POLICY_KEY = "team-policy-secret-key";
 
+	/** Its upstream key refuses connections, its fallback is the second account's. */
+	public static final String FAILOVER_KEY = "team-failover-secret-key";
+
+	/** Its upstream key is the default one, its fallback the second account's. */
+	public static final String FAILOVER_429_KEY = "team-failover-429-secret-key";
+
+	/**
+	 * The second account's upstream key, at {@link #SECOND_API} on the WireMock upstream.
+	 */
+	public static final String SECOND_UPSTREAM_KEY = "hk-test-second-account-key-0002";
+
+	/** Where the second account's predictions API is on the WireMock upstream. */
+	public static final String SECOND_API = "/second" + UpstreamStub.API;
+
 	/** The operators' key ({@code gateway.admin.key-sha256}). */
 	public static final String ADMIN_KEY = "operators-secret-key";
 
 	public static final String UPSTREAM_KEY = "hk-test-upstream-key-0001";
 
 	private static final List<String> SECRETS = List.of(TEAM_A_KEY, TEAM_B_KEY, TEAM_C_KEY, LIMITED_KEY, CAPPED_KEY,
-			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, OPENAI_LIMITED_KEY, POLICY_KEY, ADMIN_KEY, UPSTREAM_KEY);
+			FLOOD_KEY, SANDBOX_KEY, BUDGET_KEY, PRICED_KEY, OPENAI_LIMITED_KEY, POLICY_KEY, FAILOVER_KEY,
+			FAILOVER_429_KEY, ADMIN_KEY, UPSTREAM_KEY, SECOND_UPSTREAM_KEY, "hk-test-unreachable-key-0003");
 
 	@Autowired
 	private WebTestClient webTestClient;
@@ -96,6 +111,8 @@ public abstract class GatewayIntegrationTest {
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		registry.add("gateway.upstream.base-url", UpstreamStub::baseUrl);
+		registry.add("gateway.upstream.keys.second.base-url",
+				() -> UpstreamStub.SERVER.baseUrl() + "/second/replicate");
 	}
 
 	@BeforeEach
@@ -115,6 +132,9 @@ public abstract class GatewayIntegrationTest {
 			// output files
 			if (request.getUrl().startsWith(UpstreamStub.API)) {
 				assertThat(request.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + UPSTREAM_KEY);
+			}
+			else if (request.getUrl().startsWith(SECOND_API)) {
+				assertThat(request.getHeader(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + SECOND_UPSTREAM_KEY);
 			}
 			else {
 				assertThat(request.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();

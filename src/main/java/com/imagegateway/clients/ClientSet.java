@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.imagegateway.upstream.UpstreamKey;
 import com.imagegateway.upstream.UpstreamProperties;
 import com.imagegateway.upstream.Upstreams;
 
@@ -77,6 +78,14 @@ final class ClientSet {
 		if (!client.sandbox()) {
 			checkUpstreamKey(property + ".upstream-key", name, client.upstreamKey(), upstream);
 		}
+		String fallback = client.fallbackUpstreamKey();
+		if (fallback != null) {
+			if (client.sandbox() || fallback.equals(client.upstreamKey())) {
+				throw new IllegalStateException(property
+						+ ".fallback-upstream-key must name another upstream key than its upstream-key, and a sandbox has none");
+			}
+			checkUpstreamKey(property + ".fallback-upstream-key", name, fallback, upstream);
+		}
 		JobDeadlines deadlines = client.deadlines().orElse(defaults.deadlines());
 		if (deadlines.defaultCancelAfter() != null && !deadlines.allows(deadlines.defaultCancelAfter())) {
 			throw new IllegalStateException(property + ".default-cancel-after is longer than its max-cancel-after");
@@ -87,7 +96,7 @@ final class ClientSet {
 				new LinkedHashSet<>(client.models()),
 				((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaultLimits),
 				(client.budget() != null) ? client.budget() : defaults.budget(),
-				PromptPolicy.of(property + ".prompt", prompt), deadlines);
+				PromptPolicy.of(property + ".prompt", prompt), deadlines, fallback);
 	}
 
 	private static void checkUpstreamKey(String property, String client, String keyName, UpstreamProperties upstream) {
@@ -95,15 +104,16 @@ final class ClientSet {
 			throw new IllegalStateException(property + " names '" + keyName
 					+ "', which is not one of gateway.upstream.keys " + upstream.keys().keySet());
 		}
-		String key = upstream.keys().get(keyName);
-		if (key == null || key.isBlank()) {
+		UpstreamKey key = upstream.keys().get(keyName);
+		if (key == null || !key.isSet()) {
 			throw new IllegalStateException("gateway.clients." + client + " uses upstream key '" + keyName
 					+ "', which is empty: set gateway.upstream.keys." + keyName
 					+ " (UPSTREAM_API_KEY for 'default') or make the client a sandbox");
 		}
-		if (upstream.baseUrl() == null) {
+		if (upstream.baseUrlOf(keyName) == null) {
 			throw new IllegalStateException("gateway.clients." + client
-					+ " uses the real upstream, so gateway.upstream.base-url must be set (or make the client a sandbox)");
+					+ " uses the real upstream, so gateway.upstream.base-url (or gateway.upstream.keys." + keyName
+					+ ".base-url) must be set (or make the client a sandbox)");
 		}
 	}
 

@@ -68,7 +68,8 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 			@DefaultValue List<String> webhookSecret, @Valid @Nullable ClientBudget budget,
 			@Valid @Nullable PromptRules prompt,
 			@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration defaultCancelAfter,
-			@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration maxCancelAfter) {
+			@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration maxCancelAfter,
+			@Nullable String fallbackUpstreamKey) {
 
 		JobDeadlines deadlines() {
 			return new JobDeadlines(this.defaultCancelAfter, this.maxCancelAfter);

@@ -18,13 +18,15 @@ import com.imagegateway.upstream.ModelRef;
  * @param budget what it may spend per period, defaults applied; null: no budget
  * @param prompt what its prompts may not be, defaults applied
  * @param deadlines how long its jobs may run, defaults applied
+ * @param fallbackUpstream the upstream key its creates go to when {@code upstream}
+ * provably created nothing; null: none
  */
 public record GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
-		@Nullable ClientBudget budget, PromptPolicy prompt, JobDeadlines deadlines) {
+		@Nullable ClientBudget budget, PromptPolicy prompt, JobDeadlines deadlines, @Nullable String fallbackUpstream) {
 
 	public GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
 			@Nullable ClientBudget budget) {
-		this(name, upstream, models, limits, budget, PromptPolicy.NONE, JobDeadlines.NONE);
+		this(name, upstream, models, limits, budget, PromptPolicy.NONE, JobDeadlines.NONE, null);
 	}
 
 	/** The exchange attribute under which an authenticated request carries its client. */

@@ -65,6 +65,21 @@ class JobMetrics {
 	}
 
 	/**
+	 * A create sent to the client's fallback upstream key after its own provably created
+	 * nothing.
+	 */
+	void failover(String client, String from, String to, String reason) {
+		Counter.builder("gateway.upstream.failovers")
+			.description("Creates sent to a client's fallback upstream key, by why the first key created nothing")
+			.tag("client", client)
+			.tag("from", from)
+			.tag("to", to)
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment();
+	}
+
+	/**
 	 * A create refused for its prompt.
 	 * @param rule the rule it broke: {@code max-length} or {@code deny[i]}
 	 */

@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import com.imagegateway.clients.AdminKey;
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.system.Problems;
 

@@ -1,5 +1,6 @@
 package com.imagegateway.upstream;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -101,9 +102,6 @@ class UpstreamConfiguration {
 			@Qualifier(Upstreams.SANDBOX) Predictions sandbox) {
 		Map<String, Predictions> upstreams = new HashMap<>();
 		upstreams.put(Upstreams.SANDBOX, sandbox);
-		if (properties.baseUrl() == null) {
-			return new Upstreams(upstreams);
-		}
 		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(resources, (client) -> client
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) resilienceProperties.timeouts().connect().toMillis()));
 		WebClient files = builder.clone().clientConnector(connector).build();
@@ -112,15 +110,16 @@ class UpstreamConfiguration {
 				throw new IllegalStateException(
 						"gateway.upstream.keys." + Upstreams.SANDBOX + " is reserved for the sandbox");
 			}
-			if (key == null || key.isBlank()) {
+			URI baseUrl = properties.baseUrlOf(name);
+			if (key == null || !key.isSet() || baseUrl == null) {
 				return; // unset; ClientRegistry refuses clients that would need it
 			}
 			WebClient web = builder.clone()
 				.clientConnector(connector)
 				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) MAX_UPSTREAM_BODY.toBytes()))
-				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key.key())
 				.build();
-			Predictions upstream = new ReplicatePredictions(web, files, properties.apiRoot(),
+			Predictions upstream = new ReplicatePredictions(web, files, UpstreamProperties.apiRoot(baseUrl),
 					resilienceProperties.timeouts(), jsonMapper, new UpstreamCallMetrics(meterRegistry, name),
 					properties.callbackUrl());
 			upstreams.put(name, resilience.protect(name, upstream));

@@ -2,6 +2,7 @@ package com.imagegateway.upstream;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -89,6 +90,30 @@ public class UpstreamException extends GatewayException {
 		return failure instanceof UpstreamException upstream
 				&& (upstream.failure == Failure.NOT_CONNECTED || (upstream.failure == Failure.STATUS
 						&& upstream.upstreamStatus >= 400 && upstream.upstreamStatus < 500));
+	}
+
+	/**
+	 * Why a create that failed this way may go to another upstream key: only when it
+	 * provably created nothing here and another account may well take it. The circuit is
+	 * open ({@code circuit_open}), the gateway's share of the quota is used up
+	 * ({@code quota}), no connection was made ({@code not_connected}) or the upstream
+	 * answered 429 ({@code rate_limited}). Never after a timeout, a lost connection or a
+	 * 5xx: the first job may exist, and would be paid for twice. Other 4xx answers would
+	 * be the same elsewhere.
+	 */
+	public static Optional<String> failoverReason(Throwable failure) {
+		if (failure instanceof UpstreamUnavailableException held) {
+			return Optional.of(held.code().equals("upstream_unavailable") ? "circuit_open" : "quota");
+		}
+		if (failure instanceof UpstreamException upstream) {
+			if (upstream.failure == Failure.NOT_CONNECTED) {
+				return Optional.of("not_connected");
+			}
+			if (upstream.failure == Failure.STATUS && upstream.upstreamStatus == 429) {
+				return Optional.of("rate_limited");
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param baseUrl the reseller's base URL ending in {@code /replicate}; needed only when a
  * client is not a sandbox
  * @param keys the upstream {@code hk-} keys by name, so clients can be billed to
- * different keys; a blank one counts as not set
+ * different keys: each the key alone or {@code {key, base-url}} for one of another
+ * account or reseller; a blank one counts as not set
  * @param limits the upstream's quota, per upstream key; the gateway stays under it
  * @param pollInterval how soon a held {@code Prefer: wait} request first asks the
  * upstream again; each later ask waits half as long again, up to {@code maxPollInterval},
@@ -37,7 +38,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gateway.upstream")
-public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> keys,
+public record UpstreamProperties(@Nullable URI baseUrl, @DefaultValue Map<String, UpstreamKey> keys,
 		@Valid @DefaultValue Limits limits, @NotNull @DefaultValue("500ms") Duration pollInterval,
 		@NotNull @DefaultValue("5s") Duration maxPollInterval, @NotNull @DefaultValue("1h") Duration outputTtl,
 		@Nullable URI callbackUrl, @Nullable String webhookSecret,
@@ -56,9 +57,18 @@ public record UpstreamProperties(URI baseUrl, @DefaultValue Map<String, String> 
 		return this.callbackUrl != null;
 	}
 
-	/** The predictions API root, {@code {baseUrl}/v1}. */
-	public String apiRoot() {
-		String base = this.baseUrl.toString();
+	/**
+	 * The base URL of the named key's account: its own, or {@code base-url}; null when
+	 * neither is set.
+	 */
+	public @Nullable URI baseUrlOf(String keyName) {
+		UpstreamKey key = this.keys.get(keyName);
+		return (key != null && key.baseUrl() != null) ? key.baseUrl() : this.baseUrl;
+	}
+
+	/** The predictions API root of a base URL, {@code {baseUrl}/v1}. */
+	static String apiRoot(URI baseUrl) {
+		String base = baseUrl.toString();
 		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1";
 	}
 

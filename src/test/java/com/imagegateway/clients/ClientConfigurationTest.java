@@ -82,7 +82,42 @@ class ClientConfigurationTest {
 					"gateway.clients.team-a.key-sha256=" + HASH)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("gateway.upstream.base-url must be set"));
+				.hasMessageContaining(
+						"gateway.upstream.base-url (or gateway.upstream.keys.default.base-url) must be set"));
+	}
+
+	@Test
+	void anUpstreamKeyMayBeOfAnotherAccountWithItsOwnBaseUrl() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+			.withUserConfiguration(ClientsSetup.class)
+			.withPropertyValues("gateway.upstream.keys.default=hk-configured",
+					"gateway.upstream.keys.second.key=hk-second",
+					"gateway.upstream.keys.second.base-url=https://other.example/replicate",
+					"gateway.clients.team-a.key-sha256=" + HASH, "gateway.clients.team-a.upstream-key=second")
+			.run((context) -> {
+				UpstreamProperties upstream = context.getBean(UpstreamProperties.class);
+				assertThat(upstream.keys().get("default").key()).isEqualTo("hk-configured");
+				assertThat(upstream.keys().get("second").key()).isEqualTo("hk-second");
+				assertThat(upstream.baseUrlOf("second")).hasToString("https://other.example/replicate");
+				assertThat(upstream.baseUrlOf("default")).isNull();
+				assertThat(context.getBean(ClientRegistry.class).authenticate("test")).isPresent();
+			});
+	}
+
+	@Test
+	void refusesAFallbackUpstreamKeyThatIsUnknownOrTheClientsOwn() {
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-a.fallback-upstream-key=elsewhere")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("gateway.clients.team-a.fallback-upstream-key names 'elsewhere'"));
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH,
+					"gateway.clients.team-a.fallback-upstream-key=default")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("must name another upstream key than its upstream-key"));
 	}
 
 	@Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.imagegateway.ImageGatewayApplication;
 import com.imagegateway.clients.ClientBudget;
 import com.imagegateway.clients.ClientRegistry;
-import com.imagegateway.spend.AdminProperties;
+import com.imagegateway.clients.AdminProperties;
 import com.imagegateway.spend.PricingProperties;
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.storage.OutputStorage;
@@ -278,6 +278,7 @@ class HelmChartTest {
 		environment.put("GATEWAY_CLIENTSFILE", clients + "," + hashes);
 		environment.put("GATEWAY_UPSTREAM_KEYS_DEFAULT", "hk-from-secret-1");
 		environment.put("GATEWAY_UPSTREAM_KEYS_MARKETING", "hk-from-secret-2");
+		environment.put("GATEWAY_UPSTREAM_KEYS_BACKUP_KEY", "hk-from-secret-3");
 		environment.put("WEBHOOK_SECRET_TEAM_A", "whsec_dGVhbS1hIHNpZ25zIGl0cyB3ZWJob29rcyB3aXRoIHRoaXM=");
 		environment.put("GATEWAY_UPSTREAM_WEBHOOKSECRET", "whsec_dGhlIHVwc3RyZWFtIHNpZ25zIGl0cyBjYWxsYmFja3M=");
 		environment.put("GATEWAY_ADMIN_KEYSHA256", "2551e0d1307449b4526e89b0c6f7af6cbc3c7b8fabab46b3c0d821a3ff1c9978");
@@ -304,6 +305,12 @@ class HelmChartTest {
 			assertThat(teamA.prompt().brokenRule("x".repeat(4001))).hasValue("max-length");
 			assertThat(teamA.deadlines().maxCancelAfter()).hasMinutes(30);
 			assertThat(teamA.deadlines().defaultCancelAfter()).hasMinutes(10);
+			assertThat(teamA.fallbackUpstream()).isEqualTo("backup");
+			UpstreamProperties upstream = gateway.getBean(UpstreamProperties.class);
+			assertThat(upstream.keys().get("default").key()).isEqualTo("hk-from-secret-1");
+			assertThat(upstream.keys().get("backup").key()).isEqualTo("hk-from-secret-3");
+			assertThat(upstream.baseUrlOf("backup")).hasToString("https://api.other-reseller.example/replicate");
+			assertThat(upstream.baseUrlOf("marketing")).hasToString("https://api.example.com/replicate");
 			// marketing sets none: the default
 			assertThat(gateway.getBean(ClientRegistry.class).clients())
 				.filteredOn((client) -> client.name().equals("marketing"))

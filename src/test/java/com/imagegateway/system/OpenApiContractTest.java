@@ -89,7 +89,7 @@ class OpenApiContractTest extends GatewayIntegrationTest {
 			}
 		}
 		assertThat(operationIds).containsExactlyInAnyOrder("createImage", "getImage", "cancelImage", "listImages",
-				"streamImageEvents", "getImageOutput", "getUsage", "getAllUsage", "createOpenAiImage",
+				"streamImageEvents", "getImageOutput", "getUsage", "getAllUsage", "getAnyImage", "createOpenAiImage",
 				"listOpenAiModels", "getOpenAiModel");
 		assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asString())
 			.isEqualTo("bearer");

@@ -1,12 +1,10 @@
-package com.imagegateway.spend;
+package com.imagegateway.clients;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.imagegateway.clients.ClientFixtures;
-import com.imagegateway.clients.ClientRegistry;
 import com.imagegateway.system.GatewayException;
 
 import static org.assertj.core.api.Assertions.assertThatCode;

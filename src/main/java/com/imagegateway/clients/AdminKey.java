@@ -1,10 +1,7 @@
-package com.imagegateway.spend;
+package com.imagegateway.clients;
 
 import org.jspecify.annotations.Nullable;
 
-import com.imagegateway.clients.ClientRegistry;
-import com.imagegateway.clients.KeyHashes;
-import com.imagegateway.clients.UnauthorizedException;
 import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.Problems;
 
@@ -17,7 +14,7 @@ import org.springframework.stereotype.Component;
  * not exist (404); a client's key is known but not enough (403).
  */
 @Component
-class AdminKey {
+public class AdminKey {
 
 	private static final String BEARER = "Bearer ";
 
@@ -31,7 +28,7 @@ class AdminKey {
 	}
 
 	/** Passes for the operators' key, throws the problem to answer otherwise. */
-	void check(@Nullable String authorization) {
+	public void check(@Nullable String authorization) {
 		if (this.keys.isEmpty()) {
 			throw Problems.notFound();
 		}

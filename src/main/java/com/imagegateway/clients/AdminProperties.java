@@ -1,4 +1,4 @@
-package com.imagegateway.spend;
+package com.imagegateway.clients;
 
 import java.util.List;
 
