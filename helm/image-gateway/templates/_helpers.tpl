@@ -148,6 +148,7 @@ WEBHOOK_SECRET_{{ . | upper | replace "-" "_" }}
 {{- with $client.defaultCancelAfter }}{{ $_ := set $c "default-cancel-after" . }}{{ end }}
 {{- with $client.maxCancelAfter }}{{ $_ := set $c "max-cancel-after" . }}{{ end }}
 {{- with $client.fallbackUpstreamKey }}{{ $_ := set $c "fallback-upstream-key" . }}{{ end }}
+{{- with $client.cache }}{{ $_ := set $c "cache" (dict "ttl" .ttl "shared-with" (default list .sharedWith)) }}{{ end }}
 {{- if $client.webhookSecret }}{{ $_ := set $c "webhook-secret" (printf "${%s}" (include "image-gateway.webhookSecretEnv" $name)) }}{{ end }}
 {{- $_ := set $clients $name $c }}
 {{- end }}

@@ -91,6 +91,18 @@ public abstract class GatewayIntegrationTest {
 	/** Where the second account's predictions API is on the WireMock upstream. */
 	public static final String SECOND_API = "/second" + UpstreamStub.API;
 
+	/**
+	 * A cache of seeded requests for 7 days, shared with {@link #CACHE_FRIEND_KEY}'s
+	 * client.
+	 */
+	public static final String CACHE_KEY = "team-cache-secret-key";
+
+	/** A cache of its own, and team-cache's results. */
+	public static final String CACHE_FRIEND_KEY = "team-cache-friend-secret-key";
+
+	/** A cache of its own only. */
+	public static final String CACHE_OTHER_KEY = "team-cache-other-secret-key";
+
 	/** The operators' key ({@code gateway.admin.key-sha256}). */
 	public static final String ADMIN_KEY = "operators-secret-key";
 

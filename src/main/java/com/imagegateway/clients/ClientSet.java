@@ -1,5 +1,6 @@
 package com.imagegateway.clients;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,12 +51,13 @@ final class ClientSet {
 	static ClientSet of(Map<String, ClientsProperties.Client> configured, UpstreamProperties upstream,
 			DefaultLimitsProperties defaults) {
 		ClientLimits defaultLimits = defaults.limits().asClientLimits();
+		Map<String, List<String>> readsFrom = cacheReaders(configured);
 		Map<String, GatewayClient> byName = new LinkedHashMap<>();
 		Map<String, List<byte[]>> webhookKeys = new LinkedHashMap<>();
 		List<Entry> entries = configured.entrySet().stream().flatMap((e) -> {
 			String name = e.getKey();
 			ClientsProperties.Client client = e.getValue();
-			GatewayClient gatewayClient = client(name, client, upstream, defaults, defaultLimits);
+			GatewayClient gatewayClient = client(name, client, upstream, defaults, defaultLimits, readsFrom.get(name));
 			byName.put(name, gatewayClient);
 			if (!client.webhookSecret().isEmpty()) {
 				webhookKeys.put(name,
@@ -67,8 +69,33 @@ final class ClientSet {
 		return new ClientSet(entries, Collections.unmodifiableMap(byName), Map.copyOf(webhookKeys));
 	}
 
+	/**
+	 * For each client, the clients whose cached results may answer it: itself, then each
+	 * that names it in {@code cache.shared-with}.
+	 */
+	private static Map<String, List<String>> cacheReaders(Map<String, ClientsProperties.Client> configured) {
+		Map<String, List<String>> readsFrom = new LinkedHashMap<>();
+		configured.keySet().forEach((name) -> readsFrom.put(name, new ArrayList<>(List.of(name))));
+		configured.forEach((owner, client) -> {
+			if (client.cache() == null) {
+				return;
+			}
+			for (String reader : client.cache().sharedWith()) {
+				List<String> sources = readsFrom.get(reader);
+				if (sources == null) {
+					throw new IllegalStateException("gateway.clients." + owner + ".cache.shared-with names '" + reader
+							+ "', which is not a client");
+				}
+				if (!reader.equals(owner)) {
+					sources.add(owner);
+				}
+			}
+		});
+		return readsFrom;
+	}
+
 	private static GatewayClient client(String name, ClientsProperties.Client client, UpstreamProperties upstream,
-			DefaultLimitsProperties defaults, ClientLimits defaultLimits) {
+			DefaultLimitsProperties defaults, ClientLimits defaultLimits, List<String> cacheReadsFrom) {
 		String property = "gateway.clients." + name;
 		if (client.keySha256().isEmpty()) {
 			throw new IllegalStateException(
@@ -96,7 +123,8 @@ final class ClientSet {
 				new LinkedHashSet<>(client.models()),
 				((client.limits() != null) ? client.limits() : ClientLimits.NONE).orElse(defaultLimits),
 				(client.budget() != null) ? client.budget() : defaults.budget(),
-				PromptPolicy.of(property + ".prompt", prompt), deadlines, fallback);
+				PromptPolicy.of(property + ".prompt", prompt), deadlines, fallback,
+				new CachePolicy((client.cache() != null) ? client.cache().ttl() : null, cacheReadsFrom));
 	}
 
 	private static void checkUpstreamKey(String property, String client, String keyName, UpstreamProperties upstream) {

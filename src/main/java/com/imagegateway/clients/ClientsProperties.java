@@ -69,7 +69,7 @@ public record ClientsProperties(@DefaultValue Map<String, @Valid @NotNull Client
 			@Valid @Nullable PromptRules prompt,
 			@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration defaultCancelAfter,
 			@DurationMin(seconds = 5) @DurationMax(hours = 24) @Nullable Duration maxCancelAfter,
-			@Nullable String fallbackUpstreamKey) {
+			@Nullable String fallbackUpstreamKey, @Valid @Nullable ClientCache cache) {
 
 		JobDeadlines deadlines() {
 			return new JobDeadlines(this.defaultCancelAfter, this.maxCancelAfter);

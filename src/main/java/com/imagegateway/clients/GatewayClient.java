@@ -1,5 +1,6 @@
 package com.imagegateway.clients;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,13 +21,16 @@ import com.imagegateway.upstream.ModelRef;
  * @param deadlines how long its jobs may run, defaults applied
  * @param fallbackUpstream the upstream key its creates go to when {@code upstream}
  * provably created nothing; null: none
+ * @param cache how it uses the cache of seeded requests
  */
 public record GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
-		@Nullable ClientBudget budget, PromptPolicy prompt, JobDeadlines deadlines, @Nullable String fallbackUpstream) {
+		@Nullable ClientBudget budget, PromptPolicy prompt, JobDeadlines deadlines, @Nullable String fallbackUpstream,
+		CachePolicy cache) {
 
 	public GatewayClient(String name, String upstream, Set<String> models, ClientLimits limits,
 			@Nullable ClientBudget budget) {
-		this(name, upstream, models, limits, budget, PromptPolicy.NONE, JobDeadlines.NONE, null);
+		this(name, upstream, models, limits, budget, PromptPolicy.NONE, JobDeadlines.NONE, null,
+				new CachePolicy(null, List.of(name)));
 	}
 
 	/** The exchange attribute under which an authenticated request carries its client. */

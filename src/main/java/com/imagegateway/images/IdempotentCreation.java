@@ -51,19 +51,19 @@ class IdempotentCreation {
 	}
 
 	Mono<ImageCreation.Created> create(GatewayClient client, ModelRef model, CreateImageRequest request, String key,
-			@Nullable JobWebhook webhook) {
+			@Nullable JobWebhook webhook, CachePreference cache) {
 		String fingerprint = fingerprint(request);
 		return this.idempotency.claim(client.name(), key, fingerprint)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((existing) -> existing.isPresent()
-					? replay(client, model, request, key, fingerprint, existing.get(), webhook)
-					: createClaimed(client, model, request, key, webhook));
+					? replay(client, model, request, key, fingerprint, existing.get(), webhook, cache)
+					: createClaimed(client, model, request, key, webhook, cache));
 	}
 
 	private Mono<ImageCreation.Created> createClaimed(GatewayClient client, ModelRef model, CreateImageRequest request,
-			String key, @Nullable JobWebhook webhook) {
-		return this.jobs.create(client, model, request, webhook)
+			String key, @Nullable JobWebhook webhook, CachePreference cache) {
+		return this.jobs.create(client, model, request, webhook, cache)
 			.onErrorResume((failure) -> this.idempotency.release(client.name(), key)
 				.onErrorComplete()
 				.then(Mono.error(failure)))
@@ -79,7 +79,8 @@ class IdempotentCreation {
 	}
 
 	private Mono<ImageCreation.Created> replay(GatewayClient client, ModelRef model, CreateImageRequest request,
-			String key, String fingerprint, IdempotencyRecord record, @Nullable JobWebhook webhook) {
+			String key, String fingerprint, IdempotencyRecord record, @Nullable JobWebhook webhook,
+			CachePreference cache) {
 		if (!record.fingerprint().equals(fingerprint)) {
 			return Mono.error(new GatewayException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
 					"Idempotency key reused", "This Idempotency-Key was already used with a different request body."));
@@ -97,8 +98,8 @@ class IdempotentCreation {
 							"Idempotency key in use", "A request with this Idempotency-Key is still being processed.")))
 			// the first request failed and gave the key back: this one may try in its
 			// place
-			.flatMap((current) -> (current == RELEASED) ? create(client, model, request, key, webhook)
-					: replay(client, model, request, key, fingerprint, current, webhook));
+			.flatMap((current) -> (current == RELEASED) ? create(client, model, request, key, webhook, cache)
+					: replay(client, model, request, key, fingerprint, current, webhook, cache));
 	}
 
 	private String fingerprint(CreateImageRequest request) {

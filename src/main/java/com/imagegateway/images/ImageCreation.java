@@ -53,11 +53,13 @@ public class ImageCreation {
 	/**
 	 * @param idempotencyKey the caller's {@code Idempotency-Key}, if any
 	 * @param prefer the caller's {@code Prefer} header, if any
+	 * @param cacheControl the caller's {@code Cache-Control} header, if any
 	 * @param gateway the gateway's address as the caller sees it, for the webhook's links
 	 */
 	Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
-			@Nullable String prefer, URI gateway) {
-		return create(client, request, idempotencyKey, PreferWait.parse(prefer), gateway);
+			@Nullable String prefer, @Nullable String cacheControl, URI gateway) {
+		return create(client, request, idempotencyKey, PreferWait.parse(prefer), CachePreference.parse(cacheControl),
+				gateway);
 	}
 
 	/**
@@ -67,19 +69,20 @@ public class ImageCreation {
 	 */
 	public Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
 			Duration wait, URI gateway) {
-		return create(client, request, idempotencyKey, Optional.of(new PreferWait(wait)), gateway);
+		return create(client, request, idempotencyKey, Optional.of(new PreferWait(wait)), CachePreference.NONE,
+				gateway);
 	}
 
 	private Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
-			Optional<PreferWait> wait, URI gateway) {
+			Optional<PreferWait> wait, CachePreference cache, URI gateway) {
 		ModelRef model = check(client, request);
 		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
 			throw Problems.invalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
 		}
 		return webhook(client, request, gateway)
 			.flatMap((webhook) -> (idempotencyKey != null)
-					? this.idempotent.create(client, model, request, idempotencyKey, webhook.orElse(null))
-					: this.jobs.create(client, model, request, webhook.orElse(null))
+					? this.idempotent.create(client, model, request, idempotencyKey, webhook.orElse(null), cache)
+					: this.jobs.create(client, model, request, webhook.orElse(null), cache)
 						.map((job) -> new Created(job, false)))
 			.flatMap((created) -> wait
 				.map((w) -> this.waits.awaitFinished(created.job(), w.duration())

@@ -37,7 +37,9 @@ public record ImageJob(
 		@Schema(description = "What the job costs; absent only for jobs recorded before the gateway priced jobs.") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Cost cost,
 		// left out rather than null: a generated client reads an absent object more
 		// readily than a null one
-		@Schema(description = "The webhook the job was created with; absent when it has none.") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Webhook webhook) {
+		@Schema(description = "The webhook the job was created with; absent when it has none.") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Webhook webhook,
+		@Schema(description = "Whether an earlier job's stored images answered this seeded request (no prediction was "
+				+ "made; its cost is 0).", requiredMode = Schema.RequiredMode.REQUIRED) boolean cached) {
 
 	/**
 	 * @param deliveries each event's delivery so far; shown by {@code GET /images/{id}},
@@ -106,7 +108,8 @@ public record ImageJob(
 		return new ImageJob(job.id(), job.model(), job.version(), job.status(), job.prompt(), List.copyOf(images),
 				job.error(), job.errorCode(), job.createdAt(), job.startedAt(), job.completedAt(),
 				job.predictTimeSeconds(), job.dataRemoved(), Cost.of(job.charge()),
-				(job.webhook() != null) ? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null);
+				(job.webhook() != null) ? new Webhook(job.webhook().url(), job.webhook().events(), deliveries) : null,
+				job.cache() != null && job.cache().hitOf() != null);
 	}
 
 	public static String outputPath(String id, int index) {

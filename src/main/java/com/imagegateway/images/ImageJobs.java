@@ -2,6 +2,7 @@ package com.imagegateway.images;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,9 +64,12 @@ public class ImageJobs {
 
 	private final JobSpending spending;
 
+	private final CachedResults cached;
+
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
 			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates, JobSpending spending,
-			TrackingProperties trackingProperties) {
+			TrackingProperties trackingProperties, CachedResults cached) {
+		this.cached = cached;
 		this.spending = spending;
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
@@ -77,26 +81,55 @@ public class ImageJobs {
 		this.updates = updates;
 	}
 
-	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request, @Nullable JobWebhook webhook) {
-		return this.runningJobs.admit(client,
-				() -> this.spending.reserve(client, model, request.imagesAsked(), this.clock.instant())
-					.flatMap((charge) -> createUpstream(client,
-							new PredictionRequest(model, request.upstreamInput(),
-									client.deadlines().cancelAfter(request.cancelAfterDuration())))
-						// a create that provably started nothing gives its reservation
-						// back;
-						// one that may have started a job (a timeout, a 5xx) keeps it for
-						// the
-						// period, as that job may be paid for
-						.onErrorResume(UpstreamException::createdNothing,
-								(failure) -> this.spending.release(client.name(), charge)
-									.onErrorComplete()
-									.then(Mono.error(failure)))
-						.map((created) -> priced(Job.created(client.name(), created.upstream(), request.model(),
-								request.prompt(), created.prediction(), this.clock.instant(), this.outputTtl,
-								this.maxAge, webhook, charge))))
-					.flatMap(this::record)
-					.doOnNext(this.metrics::created));
+	/**
+	 * A new job: answered from the cache of seeded requests when the request may be and
+	 * an earlier result fits, otherwise created upstream.
+	 */
+	Mono<Job> create(GatewayClient client, ModelRef model, CreateImageRequest request, @Nullable JobWebhook webhook,
+			CachePreference preference) {
+		Map<String, Object> input = request.upstreamInput();
+		String key = CacheKeys.of(model, input);
+		JobCache place = (key != null && !preference.noStore()) ? new JobCache(key, null) : null;
+		Mono<Job> created = Mono.defer(() -> createUpstream(client, model, request, input, webhook, place));
+		Duration freshness = (key != null) ? preference.freshness(client.cache().ttl()) : null;
+		if (key == null || freshness == null) {
+			return created;
+		}
+		return this.cached.answer(client, key, freshness, request, webhook)
+			.flatMap(this::recordAnswer)
+			.switchIfEmpty(created);
+	}
+
+	private Mono<Job> createUpstream(GatewayClient client, ModelRef model, CreateImageRequest request,
+			Map<String, Object> input, @Nullable JobWebhook webhook, @Nullable JobCache place) {
+		return this.runningJobs.admit(client, () -> this.spending
+			.reserve(client, model, request.imagesAsked(), this.clock.instant())
+			.flatMap((charge) -> createPrediction(client,
+					new PredictionRequest(model, input, client.deadlines().cancelAfter(request.cancelAfterDuration())))
+				// a create that provably started nothing gives its reservation
+				// back; one that may have started a job (a timeout, a 5xx) keeps
+				// it for the period, as that job may be paid for
+				.onErrorResume(UpstreamException::createdNothing,
+						(failure) -> this.spending.release(client.name(), charge)
+							.onErrorComplete()
+							.then(Mono.error(failure)))
+				.map((created) -> priced(Job.created(client.name(), created.upstream(), request.model(),
+						request.prompt(), created.prediction(), this.clock.instant(), this.outputTtl, this.maxAge,
+						webhook, charge, place))))
+			.flatMap(this::record)
+			.doOnNext(this.metrics::created));
+	}
+
+	/**
+	 * Stores a job answered from the cache, settled already; the deliveries its webhook
+	 * is due are queued at once.
+	 */
+	private Mono<Job> recordAnswer(Job answered) {
+		return this.store.add(answered).doOnNext((saved) -> {
+			if (saved.finishedNow()) {
+				this.spending.finished(saved.job());
+			}
+		}).map(JobStore.Saved::job).flatMap((job) -> this.updates.deliveriesDue(job).thenReturn(job));
 	}
 
 	/**
@@ -104,7 +137,7 @@ public class ImageJobs {
 	 * created nothing, its fallback key: never both for one request, as the first may
 	 * exist (and be paid for) after anything else.
 	 */
-	private Mono<CreatedUpstream> createUpstream(GatewayClient client, PredictionRequest request) {
+	private Mono<CreatedUpstream> createPrediction(GatewayClient client, PredictionRequest request) {
 		Mono<CreatedUpstream> primary = this.upstreams.named(client.upstream())
 			.create(request)
 			.map((prediction) -> new CreatedUpstream(client.upstream(), prediction));

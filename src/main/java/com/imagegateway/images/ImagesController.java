@@ -60,6 +60,8 @@ class ImagesController {
 
 	static final String PREFERENCE_APPLIED = "Preference-Applied";
 
+	static final String GATEWAY_CACHE = "Gateway-Cache";
+
 	static final String LAST_EVENT_ID = "Last-Event-ID";
 
 	private static final String NO_PROXY_BUFFERING = "X-Accel-Buffering";
@@ -99,7 +101,11 @@ class ImagesController {
 					@Header(name = IDEMPOTENT_REPLAYED,
 							description = "`true` when this answers an earlier request "
 									+ "with the same Idempotency-Key.",
-							schema = @Schema(type = "string")) })
+							schema = @Schema(type = "string")),
+					@Header(name = GATEWAY_CACHE,
+							description = "For a request with a `seed`: `HIT` when an earlier job's images answered it "
+									+ "(the job is `cached`, cost 0, no prediction was made), `MISS` otherwise.",
+							schema = @Schema(type = "string", allowableValues = { "HIT", "MISS" })) })
 	@ApiResponse(responseCode = "400",
 			description = "Invalid request body (`validation_failed`, with `errors`) or not JSON "
 					+ "(`malformed_json`). Besides what the schema states: `cancelAfter` outside 5 s to 24 h or over your "
@@ -131,8 +137,15 @@ class ImagesController {
 							+ "within 24 hours creates nothing new and answers with the same job.",
 					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^.*\\S.*$")) @RequestHeader(
 							name = ImageCreation.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			@Parameter(in = ParameterIn.HEADER,
+					description = "For a request with a `seed`: `max-age=N` lets an earlier job's images, at most N "
+							+ "seconds old, of the same model and input answer it (your client's `cache.ttl` does "
+							+ "the same without it); `no-cache` asks for a new prediction; `no-store` keeps this "
+							+ "job's images from answering later requests.",
+					example = "max-age=86400") @RequestHeader(name = HttpHeaders.CACHE_CONTROL,
+							required = false) @Nullable String cacheControl,
 			ServerHttpRequest http) {
-		return this.creation.create(client, request, idempotencyKey, prefer, ImageRequests.gateway(http))
+		return this.creation.create(client, request, idempotencyKey, prefer, cacheControl, ImageRequests.gateway(http))
 			.map((created) -> {
 				ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
 					.location(URI.create("/images/" + created.job().id()));
@@ -141,6 +154,13 @@ class ImagesController {
 				}
 				if (created.replayed()) {
 					response.header(IDEMPOTENT_REPLAYED, "true");
+				}
+				JobCache place = created.job().cache();
+				if (place != null && place.hitOf() != null) {
+					response.header(GATEWAY_CACHE, "HIT");
+				}
+				else if (CacheKeys.seeded(request.upstreamInput())) {
+					response.header(GATEWAY_CACHE, "MISS");
 				}
 				return response.body(ImageJob.of(created.job(), ImageRequests.gateway(http), this.links));
 			});

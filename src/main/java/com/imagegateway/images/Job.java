@@ -28,12 +28,13 @@ import com.imagegateway.upstream.Prediction;
  * none
  * @param charge what the job costs and counts for; null for jobs recorded before jobs
  * were priced
+ * @param cache its request's place in the cache of seeded requests; null when it has none
  */
 public record Job(String id, String client, String upstream, String model, @Nullable String version, JobStatus status,
 		String prompt, List<String> outputUrls, @Nullable Instant outputsExpireAt, @Nullable String error,
 		@Nullable String errorCode, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt,
 		@Nullable Double predictTimeSeconds, @Nullable Instant runsUntil, @Nullable List<OutputCopy> copies,
-		boolean dataRemoved, @Nullable JobWebhook webhook, @Nullable JobCharge charge) {
+		boolean dataRemoved, @Nullable JobWebhook webhook, @Nullable JobCharge charge, @Nullable JobCache cache) {
 
 	private static final Log logger = LogFactory.getLog(Job.class);
 
@@ -78,7 +79,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
 				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
 				this.completedAt, this.predictTimeSeconds, this.runsUntil, copies, this.dataRemoved, this.webhook,
-				this.charge);
+				this.charge, this.cache);
 	}
 
 	/**
@@ -88,7 +89,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 	Job withDataRemoved() {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, "", List.of(), null,
 				this.error, this.errorCode, this.createdAt, this.startedAt, this.completedAt, this.predictTimeSeconds,
-				this.runsUntil, List.of(), true, this.webhook, this.charge);
+				this.runsUntil, List.of(), true, this.webhook, this.charge, this.cache);
 	}
 
 	/** This job with its charge. */
@@ -96,7 +97,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, this.status, this.prompt,
 				this.outputUrls, this.outputsExpireAt, this.error, this.errorCode, this.createdAt, this.startedAt,
 				this.completedAt, this.predictTimeSeconds, this.runsUntil, this.copies, this.dataRemoved, this.webhook,
-				charge);
+				charge, this.cache);
 	}
 
 	/** Whether the gateway should give up on this job now. */
@@ -105,11 +106,23 @@ public record Job(String id, String client, String upstream, String model, @Null
 	}
 
 	static Job created(String client, String upstream, String model, String prompt, Prediction prediction, Instant now,
-			Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook, @Nullable JobCharge charge) {
+			Duration outputTtl, Duration maxAge, @Nullable JobWebhook webhook, @Nullable JobCharge charge,
+			@Nullable JobCache cache) {
 		Job job = new Job(prediction.id(), client, upstream, model, prediction.version(), JobStatus.STARTING, prompt,
 				List.of(), null, null, null, (prediction.createdAt() != null) ? prediction.createdAt() : now, null,
-				null, null, now.plus(maxAge), null, false, webhook, charge);
+				null, null, now.plus(maxAge), null, false, webhook, charge, cache);
 		return job.updatedFrom(prediction, now, outputTtl);
+	}
+
+	/**
+	 * A new job answered from the cache with the stored images of {@code source} (already
+	 * copied under {@code id}): finished and settled at once, with nothing run.
+	 */
+	static Job answeredBy(Job source, String id, String client, String model, String prompt, Instant now,
+			@Nullable JobWebhook webhook, JobCharge charge, String key) {
+		return new Job(id, client, source.upstream, model, source.version, JobStatus.SUCCEEDED, prompt,
+				source.outputUrls, source.outputsExpireAt, null, null, now, now, now, null, null, source.copies, false,
+				webhook, charge, new JobCache(key, source.id));
 	}
 
 	/**
@@ -130,7 +143,7 @@ public record Job(String id, String client, String upstream, String model, @Null
 				expires, prediction.errorText(), null, this.createdAt,
 				(prediction.startedAt() != null) ? prediction.startedAt() : this.startedAt, completed,
 				(prediction.predictTime() != null) ? prediction.predictTime() : this.predictTimeSeconds, this.runsUntil,
-				null, false, this.webhook, this.charge);
+				null, false, this.webhook, this.charge, this.cache);
 	}
 
 	/**
@@ -142,14 +155,15 @@ public record Job(String id, String client, String upstream, String model, @Null
 				List.of(), null,
 				"The model provider did not finish the job within " + readable(maxAge) + "; the gateway canceled it.",
 				"upstream_timeout", this.createdAt, this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null,
-				false, this.webhook, this.charge);
+				false, this.webhook, this.charge, this.cache);
 	}
 
 	/** This job failed by the gateway: the upstream answers that it does not know it. */
 	Job lost(Instant now) {
 		return new Job(this.id, this.client, this.upstream, this.model, this.version, JobStatus.FAILED, this.prompt,
 				List.of(), null, "The model provider no longer knows this job.", "upstream_error", this.createdAt,
-				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false, this.webhook, this.charge);
+				this.startedAt, now, this.predictTimeSeconds, this.runsUntil, null, false, this.webhook, this.charge,
+				this.cache);
 	}
 
 	/** A duration as configured: {@code 30m}, not {@code PT30M} or {@code 1800000ms}. */

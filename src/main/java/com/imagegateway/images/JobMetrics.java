@@ -79,6 +79,16 @@ class JobMetrics {
 			.increment();
 	}
 
+	/** A seeded create that asked the cache, answered from it or not. */
+	void cacheLookup(String client, boolean hit) {
+		Counter.builder("gateway.cache.lookups")
+			.description("Seeded creates that asked the cache, by whether an earlier result answered them")
+			.tag("client", client)
+			.tag("outcome", hit ? "hit" : "miss")
+			.register(this.registry)
+			.increment();
+	}
+
 	/**
 	 * A create refused for its prompt.
 	 * @param rule the rule it broke: {@code max-length} or {@code deny[i]}

@@ -18,6 +18,12 @@ public interface JobOutputs {
 	 */
 	Mono<List<OutputCopy>> keep(Job finished);
 
+	/**
+	 * Copies what was kept of the source job's outputs to the job {@code targetId}, each
+	 * at the same index: a cache hit's images are its own, kept and removed with it.
+	 */
+	Mono<Void> copyKept(Job source, String targetId);
+
 	/** Deletes whatever was kept of the job's outputs; fails if a deletion fails. */
 	Mono<Void> remove(Job job);
 

@@ -33,6 +33,12 @@ public interface JobSpending {
 	 */
 	JobCharge finalCharge(Job finished);
 
+	/**
+	 * The charge of a job that cost nothing (answered from the cache): final, nothing
+	 * reserved, no image produced.
+	 */
+	JobCharge free(Instant now);
+
 	/** Called once per job, after its finish (and so its cost) was stored. */
 	void finished(Job job);
 

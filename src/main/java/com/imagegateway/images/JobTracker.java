@@ -64,9 +64,12 @@ class JobTracker implements SmartLifecycle {
 
 	private final QueueWork followed;
 
+	private final CachedResults cached;
+
 	JobTracker(TrackingQueue queue, JobStore store, JobUpdates updates, JobOutputs outputs, JobWaiters waiters,
 			Upstreams upstreams, Clock clock, UpstreamProperties upstream, TrackingProperties properties,
-			MeterRegistry registry) {
+			MeterRegistry registry, CachedResults cached) {
+		this.cached = cached;
 		this.store = store;
 		this.updates = updates;
 		this.outputs = outputs;
@@ -128,8 +131,11 @@ class JobTracker implements SmartLifecycle {
 		return (job.terminal() ? Mono.just(job) : untilFinished(job))
 			.flatMap((finished) -> finished.settled() ? Mono.just(finished)
 					: this.outputs.keep(finished)
-						.flatMap((copies) -> Mono.defer(() -> this.updates.save(finished.withCopies(copies)))
-							.retryWhen(QueueWork.STORE_RETRY)));
+						.map(finished::withCopies)
+						// remembered before it is saved settled, which answers its held
+						// requests: a caller repeating it at once finds it
+						.flatMap((settled) -> this.cached.remember(settled)
+							.then(Mono.defer(() -> this.updates.save(settled)).retryWhen(QueueWork.STORE_RETRY))));
 	}
 
 	/**

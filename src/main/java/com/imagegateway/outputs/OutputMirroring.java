@@ -96,6 +96,15 @@ class OutputMirroring implements JobOutputs {
 			.then();
 	}
 
+	@Override
+	public Mono<Void> copyKept(Job source, String targetId) {
+		List<OutputCopy> copies = (source.copies() != null) ? source.copies() : List.of();
+		return Flux.range(0, copies.size())
+			.filter((index) -> copies.get(index).stored())
+			.concatMap((index) -> this.storage.copy(key(source.id(), index), key(targetId, index)))
+			.then();
+	}
+
 	/** Where output {@code index} of job {@code id} is stored. */
 	static String key(String id, int index) {
 		return id + "/" + index;

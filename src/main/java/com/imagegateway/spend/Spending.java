@@ -99,6 +99,11 @@ class Spending implements JobSpending {
 	}
 
 	@Override
+	public JobCharge free(Instant now) {
+		return new JobCharge(this.properties.currency(), now, JobCharge.Priced.FINAL, 0, 0, null, 0, 0, true);
+	}
+
+	@Override
 	public JobCharge finalCharge(Job finished) {
 		JobCharge charge = finished.charge();
 		if (charge != null && charge.finished()) {

@@ -59,6 +59,24 @@ class FilesystemOutputStorage implements OutputStorage {
 	}
 
 	@Override
+	public Mono<Void> copy(String from, String to) {
+		return Mono.<Void>fromCallable(() -> {
+			Path target = path(to);
+			Files.createDirectories(target.getParent());
+			// copied beside the outputs, then renamed into place: never seen in part
+			Path staged = Files.createTempFile(this.staging, "copy", ".part");
+			try {
+				Files.copy(path(from), staged, StandardCopyOption.REPLACE_EXISTING);
+				Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			finally {
+				Files.deleteIfExists(staged);
+			}
+			return null;
+		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	@Override
 	public Flux<DataBuffer> read(String key, long offset, long length) {
 		Flux<DataBuffer> whole = DataBufferUtils.readAsynchronousFileChannel(
 				() -> AsynchronousFileChannel.open(path(key), StandardOpenOption.READ), offset,

@@ -29,6 +29,12 @@ public interface OutputStorage {
 	/** {@code length} bytes of the object from {@code offset}, streamed. */
 	Flux<DataBuffer> read(String key, long offset, long length);
 
+	/**
+	 * Copies the object at {@code from} to {@code to}, replacing any object there, as
+	 * atomically as {@link #put} stores one.
+	 */
+	Mono<Void> copy(String from, String to);
+
 	/** Removes the object; nothing when there is none. */
 	Mono<Void> delete(String key);
 

@@ -11,6 +11,7 @@ import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -64,6 +65,17 @@ class S3OutputStorage implements OutputStorage {
 				Files.deleteIfExists(file);
 				return null;
 			}).subscribeOn(Schedulers.boundedElastic()));
+	}
+
+	@Override
+	public Mono<Void> copy(String from, String to) {
+		// within the bucket: the store copies, nothing passes through the gateway
+		return Mono.fromFuture(() -> this.client.copyObject(CopyObjectRequest.builder()
+			.sourceBucket(this.bucket)
+			.sourceKey(objectKey(from))
+			.destinationBucket(this.bucket)
+			.destinationKey(objectKey(to))
+			.build())).then();
 	}
 
 	@Override

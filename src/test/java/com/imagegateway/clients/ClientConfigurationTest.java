@@ -121,6 +121,29 @@ class ClientConfigurationTest {
 	}
 
 	@Test
+	void aCacheIsSharedOnlyWithTheClientsItNamesAndNeverWithAnUnknownOne() {
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH, "gateway.clients.team-a.cache.ttl=1d",
+					"gateway.clients.team-a.cache.shared-with=team-b",
+					"gateway.clients.team-b.key-sha256=" + "ab".repeat(32),
+					"gateway.clients.team-c.key-sha256=" + "cd".repeat(32))
+			.run((context) -> {
+				ClientRegistry registry = context.getBean(ClientRegistry.class);
+				assertThat(registry.named("team-b").orElseThrow().cache().readsFrom()).containsExactly("team-b",
+						"team-a");
+				assertThat(registry.named("team-c").orElseThrow().cache().readsFrom()).containsExactly("team-c");
+				assertThat(registry.named("team-a").orElseThrow().cache().readsFrom()).containsExactly("team-a");
+			});
+		this.runner
+			.withPropertyValues("gateway.clients.team-a.key-sha256=" + HASH, "gateway.clients.team-a.cache.ttl=1d",
+					"gateway.clients.team-a.cache.shared-with=team-typo")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"gateway.clients.team-a.cache.shared-with names 'team-typo', which is not a client"));
+	}
+
+	@Test
 	void refusesARealClientWhoseUpstreamKeyIsEmpty() {
 		this.runner.withPropertyValues("gateway.upstream.keys.default=", "gateway.clients.team-a.key-sha256=" + HASH)
 			.run((context) -> assertThat(context).getFailure()

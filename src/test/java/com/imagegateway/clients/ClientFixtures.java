@@ -40,7 +40,7 @@ public final class ClientFixtures {
 	/** A sandbox client with this key hash and these webhook secrets. */
 	public static ClientsProperties.Client sandbox(String keySha256, List<String> webhookSecrets) {
 		return new ClientsProperties.Client(List.of(keySha256), "default", List.of(), true, null, webhookSecrets, null,
-				null, null, null, null);
+				null, null, null, null, null);
 	}
 
 }

@@ -306,6 +306,9 @@ class HelmChartTest {
 			assertThat(teamA.deadlines().maxCancelAfter()).hasMinutes(30);
 			assertThat(teamA.deadlines().defaultCancelAfter()).hasMinutes(10);
 			assertThat(teamA.fallbackUpstream()).isEqualTo("backup");
+			assertThat(teamA.cache().ttl()).hasDays(7);
+			assertThat(gateway.getBean(ClientRegistry.class).named("marketing").orElseThrow().cache().readsFrom())
+				.containsExactly("marketing", "team-a");
 			UpstreamProperties upstream = gateway.getBean(UpstreamProperties.class);
 			assertThat(upstream.keys().get("default").key()).isEqualTo("hk-from-secret-1");
 			assertThat(upstream.keys().get("backup").key()).isEqualTo("hk-from-secret-3");

@@ -49,7 +49,7 @@ class GeneratedClientTest extends GatewayIntegrationTest {
 			.numOutputs(1)
 			.outputFormat(CreateImageRequest.OutputFormatEnum.WEBP)
 			.seed(42L)
-			.input(Map.of("go_fast", true)), "wait=10", "generated-client-1");
+			.input(Map.of("go_fast", true)), "wait=10", "generated-client-1", null);
 
 		assertThat(created.getId()).isEqualTo("generated1");
 		assertThat(created.getStatus()).isEqualTo(JobStatus.SUCCEEDED);

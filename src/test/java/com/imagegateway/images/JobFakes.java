@@ -39,7 +39,7 @@ final class JobFakes {
 
 	static Job job(String id, JobStatus status, Instant createdAt) {
 		return new Job(id, "team", "default", "a/b", null, status, "p", List.of(), null, null, null, createdAt, null,
-				null, null, null, null, false, null, null);
+				null, null, null, null, false, null, null, null);
 	}
 
 	/**
@@ -145,6 +145,11 @@ final class JobFakes {
 		@Override
 		public JobCharge finalCharge(Job finished) {
 			return new JobCharge("USD", finished.createdAt(), JobCharge.Priced.UNKNOWN, 0, 0, null, 0, 0, true);
+		}
+
+		@Override
+		public JobCharge free(Instant now) {
+			return new JobCharge("USD", now, JobCharge.Priced.FINAL, 0, 0, null, 0, 0, true);
 		}
 
 		@Override
@@ -273,7 +278,34 @@ final class JobFakes {
 			}
 
 			@Override
+			public Mono<Void> copyKept(Job source, String targetId) {
+				return Mono.empty();
+			}
+
+			@Override
 			public Mono<Void> remove(Job job) {
+				return Mono.empty();
+			}
+
+		};
+	}
+
+	/** A cache that remembers nothing. */
+	static ResultCache noResultCache() {
+		return new ResultCache() {
+
+			@Override
+			public Mono<Void> remember(String owner, String key, Result result, Instant until) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Flux<Result> find(List<String> owners, String key) {
+				return Flux.empty();
+			}
+
+			@Override
+			public Mono<Void> forget(String owner, String key) {
 				return Mono.empty();
 			}
 

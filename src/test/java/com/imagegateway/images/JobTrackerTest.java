@@ -270,7 +270,9 @@ class JobTrackerTest {
 		this.waiters.start();
 		this.tracker = new JobTracker(new TrackingQueue(this.queue), this.store, updates, JobFakes.noOutputs(),
 				this.waiters, new Upstreams(Map.of("default", upstream)), clock, properties,
-				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry);
+				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry,
+				new CachedResults(JobFakes.noResultCache(), this.store, JobFakes.noOutputs(), new JobFakes.NoSpending(),
+						new JobMetrics(this.registry, Set.of()), clock, Duration.ofDays(7)));
 		this.tracker.start();
 		this.queue.add(job.id()).block();
 	}

@@ -15,10 +15,14 @@ import com.imagegateway.GatewayIntegrationTest;
 import com.imagegateway.UpstreamStub;
 
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.imagegateway.UpstreamStub.API;
 import static com.imagegateway.UpstreamStub.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +73,43 @@ class RetentionTest extends GatewayIntegrationTest {
 		});
 		assertThat(Files.exists(file)).isFalse();
 		getWith(TEAM_A_KEY, "/images/old1/outputs/0").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void aCachedResultGoesWhenRetentionRemovesItsImages() {
+		String request = """
+				{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse", "seed": 99}""";
+		upstreamSucceedsAtOnce("cached-old1");
+		createSettled(request).expectHeader().valueEquals("Gateway-Cache", "MISS");
+		createSettled(request).expectHeader().valueEquals("Gateway-Cache", "HIT");
+		SERVER.verify(1, postRequestedFor(urlPathMatching(API + "/models/.+")));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> getWith(CACHE_KEY, "/images/cached-old1").exchange()
+				.expectBody()
+				.jsonPath("$.dataRemoved")
+				.isEqualTo(true));
+		upstreamSucceedsAtOnce("cached-new1");
+		createSettled(request).expectHeader().valueEquals("Gateway-Cache", "MISS");
+		SERVER.verify(2, postRequestedFor(urlPathMatching(API + "/models/.+")));
+	}
+
+	private WebTestClient.ResponseSpec createSettled(String request) {
+		return postWith(CACHE_KEY, "/images").header("Content-Type", "application/json")
+			.header("Prefer", "wait=10")
+			.bodyValue(request)
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	private static void upstreamSucceedsAtOnce(String id) {
+		SERVER.stubFor(get("/files/" + id + ".png").willReturn(aResponse().withBody(PNG)));
+		ObjectNode succeeded = (ObjectNode) UpstreamStub.json(UpstreamStub.prediction(id, "succeeded",
+				List.of(SERVER.baseUrl() + "/files/" + id + ".png"), Instant.now().toString()));
+		succeeded.put("completed_at", Instant.now().toString());
+		SERVER.stubFor(
+				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(succeeded.toString()).withStatus(201)));
 	}
 
 }

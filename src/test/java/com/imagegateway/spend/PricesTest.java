@@ -140,7 +140,7 @@ class PricesTest {
 		JobCharge first = charge(succeeded);
 		Job dataRemoved = new Job(succeeded.id(), succeeded.client(), succeeded.upstream(), succeeded.model(), null,
 				succeeded.status(), "", List.of(), null, null, null, succeeded.createdAt(), null, null, null, null,
-				List.of(), true, null, first);
+				List.of(), true, null, first, null);
 
 		assertThat(this.spending.finalCharge(dataRemoved)).isEqualTo(first);
 	}
@@ -170,7 +170,7 @@ class PricesTest {
 		List<String> outputs = Collections.nCopies(images, "https://files.example/out.webp");
 		JobCharge reserved = new JobCharge("USD", createdAt, JobCharge.Priced.ESTIMATED, 0, 0, null, 0, 0, false);
 		return new Job("p1", "team-a", upstream, model, versionRun, status, "a lighthouse", outputs, null, null, null,
-				createdAt, createdAt, createdAt, predictSeconds, null, null, false, null, reserved);
+				createdAt, createdAt, createdAt, predictSeconds, null, null, false, null, reserved, null);
 	}
 
 	private static GatewayClient client() {

@@ -51,10 +51,10 @@ class UpstreamBulkheadTest {
 				.toList();
 
 			assertThat(statuses).hasSize(calls).containsOnly(201);
-			// one key: its bulkhead is the pool, not Reactor Netty's default of 16
-			// connections
+			// each key's bulkhead is its share of the pool, not Reactor Netty's default
+			// of 16 connections
 			assertThat(gateway.getBean(ReactorResourceFactory.class).getConnectionProvider().maxConnections())
-				.isEqualTo(calls);
+				.isEqualTo(calls * gateway.getBean(UpstreamProperties.class).keys().size());
 		}
 	}
 

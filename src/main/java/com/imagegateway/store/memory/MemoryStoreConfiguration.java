@@ -3,6 +3,7 @@ package com.imagegateway.store.memory;
 import java.time.Clock;
 
 import com.imagegateway.images.CallbackReceipts;
+import com.imagegateway.images.ResultCache;
 import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
@@ -46,6 +47,11 @@ class MemoryStoreConfiguration {
 	@Bean
 	CallbackReceipts callbackReceipts(Clock clock) {
 		return new InMemoryCallbackReceipts(clock);
+	}
+
+	@Bean
+	ResultCache resultCache(Clock clock, StoreProperties properties) {
+		return new InMemoryResultCache(clock, properties.maxJobs());
 	}
 
 	@Bean

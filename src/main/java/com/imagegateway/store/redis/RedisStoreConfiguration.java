@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.imagegateway.images.CallbackReceipts;
+import com.imagegateway.images.ResultCache;
 import com.imagegateway.images.IdempotencyStore;
 import com.imagegateway.images.JobNotices;
 import com.imagegateway.images.JobStore;
@@ -85,6 +86,11 @@ class RedisStoreConfiguration {
 	@Bean
 	CallbackReceipts callbackReceipts(RedisCalls redis) {
 		return new RedisCallbackReceipts(redis);
+	}
+
+	@Bean
+	ResultCache resultCache(RedisCalls redis, Clock clock) {
+		return new RedisResultCache(redis, clock);
 	}
 
 	@Bean

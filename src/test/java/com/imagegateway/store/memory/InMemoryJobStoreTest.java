@@ -97,8 +97,10 @@ class InMemoryJobStoreTest {
 			.containsExactly("older");
 
 		Job older = store.find("older").block();
-		store.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "",
-				List.of(), null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null, null))
+		store
+			.save(new Job(older.id(), older.client(), older.upstream(), older.model(), null, older.status(), "",
+					List.of(), null, null, null, older.createdAt(), null, null, null, null, List.of(), true, null, null,
+					null))
 			.block();
 		assertThat(store.keptBefore(START.plusSeconds(10), 10).map(Job::id).collectList().block())
 			.containsExactly("newer");
@@ -124,7 +126,7 @@ class InMemoryJobStoreTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
-				null, null, null, null, null, false, null, null);
+				null, null, null, null, null, false, null, null, null);
 	}
 
 }

@@ -89,12 +89,12 @@ class RedisStoresTest {
 		JobStore store = jobStore();
 		List<String> outputs = List.of("https://files.example/0.png");
 		Job finished = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
-				null, START, null, START, null, null, null, false, null, null);
+				null, START, null, START, null, null, null, false, null, null, null);
 		Job settled = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "prompt", outputs, START, null,
 				null, START, null, START, null, null, List.of(new OutputCopy(true, "image/png", 10, "ab", null)), false,
-				null, null);
+				null, null, null);
 		Job removed = new Job("s", "team", "default", "a/b", null, JobStatus.SUCCEEDED, "", List.of(), null, null, null,
-				START, null, START, null, null, List.of(), true, null, null);
+				START, null, START, null, null, List.of(), true, null, null, null);
 
 		JobStore.Saved first = store.save(finished).block();
 		assertThat(first.finishedNow()).isTrue();
@@ -135,7 +135,8 @@ class RedisStoresTest {
 		Job failed = job("f", "team", JobStatus.FAILED, START);
 		Job failedWithWebhook = new Job("w", "team", "default", "a/b", null, JobStatus.FAILED, "prompt", List.of(),
 				null, null, null, START, null, null, null, null, null, false,
-				new JobWebhook("https://hooks.example/w", List.of(WebhookEvent.COMPLETED), "http://gateway/"), null);
+				new JobWebhook("https://hooks.example/w", List.of(WebhookEvent.COMPLETED), "http://gateway/"), null,
+				null);
 
 		assertThat(store.add(failed).block().settledNow()).isTrue();
 		store.add(failedWithWebhook).block();
@@ -324,7 +325,7 @@ class RedisStoresTest {
 					"a lighthouse at dawn, watercolour, soft morning light over the sea",
 					List.of("https://replicate.delivery/xezq/abcdefghijklmnopqrstuvwxyz0123456789/output_0.webp"),
 					START.plusSeconds(3600), null, null, START.plusSeconds(i), START.plusSeconds(i + 1),
-					START.plusSeconds(i + 3), 1.84, null, null, false, null, null);
+					START.plusSeconds(i + 3), 1.84, null, null, false, null, null, null);
 			Mono<Void> key = (i % 2 == 0) ? idempotency.claim(job.client(), "request-" + i, "f".repeat(64))
 				.then(idempotency.complete(job.client(), "request-" + i, job.id())) : Mono.empty();
 			return store.add(job).then(key);
@@ -367,7 +368,7 @@ class RedisStoresTest {
 
 	private static Job job(String id, String client, JobStatus status, Instant createdAt) {
 		return new Job(id, client, "default", "a/b", null, status, "prompt", List.of(), null, null, null, createdAt,
-				null, null, null, null, null, false, null, null);
+				null, null, null, null, null, false, null, null, null);
 	}
 
 }

@@ -160,7 +160,7 @@ class RedisUsageLedgerTest {
 
 	private static Job job(JobStatus status, JobCharge charge) {
 		return new Job("p1", "team", "default", "black-forest-labs/flux-schnell", null, status, "prompt", List.of(),
-				null, null, null, NOW, null, null, null, null, null, false, null, charge);
+				null, null, null, NOW, null, null, null, null, null, false, null, charge, null);
 	}
 
 }
