@@ -16,7 +16,7 @@ class ContractCheckTest {
 	private static final String JOB = """
 			{"id":"j1","model":"a/b","version":null,"status":"succeeded","prompt":"cat","images":[],"error":null,
 			"errorCode":null,"createdAt":"2026-01-01T00:00:00Z","startedAt":null,"completedAt":null,
-			"predictTimeSeconds":null,"dataRemoved":false}""";
+			"predictTimeSeconds":null,"dataRemoved":false,"cached":false}""";
 
 	@Test
 	void aDocumentedAnswerPasses() {

@@ -103,6 +103,9 @@ public abstract class GatewayIntegrationTest {
 	/** A cache of its own only. */
 	public static final String CACHE_OTHER_KEY = "team-cache-other-secret-key";
 
+	/** No cache of its own; only ResultCacheTest uses it. */
+	public static final String NO_CACHE_KEY = "team-no-cache-secret-key";
+
 	/** The operators' key ({@code gateway.admin.key-sha256}). */
 	public static final String ADMIN_KEY = "operators-secret-key";
 

@@ -128,16 +128,16 @@ class ResultCacheTest extends GatewayIntegrationTest {
 	@Test
 	void maxAgeAsksTheCacheForAClientWithoutOneAndNoOlderResult() {
 		upstreamMakes();
-		created(TEAM_C_KEY, seeded("a beacon", 41), null, "MISS");
+		created(NO_CACHE_KEY, seeded("a beacon", 41), null, "MISS");
 		// no cache of its own: asked only with max-age, and only for a result that young
 		upstreamMakes();
-		created(TEAM_C_KEY, seeded("a beacon", 41), null, "MISS");
-		created(TEAM_C_KEY, seeded("a beacon", 41), "max-age=3600", "HIT");
+		created(NO_CACHE_KEY, seeded("a beacon", 41), null, "MISS");
+		created(NO_CACHE_KEY, seeded("a beacon", 41), "max-age=3600", "HIT");
 		upstreamMakes();
-		created(TEAM_C_KEY, seeded("a beacon", 41), "max-age=0", "MISS");
+		created(NO_CACHE_KEY, seeded("a beacon", 41), "max-age=0", "MISS");
 
 		SERVER.verify(3, postRequestedFor(urlPathMatching(CREATES)));
-		postWith(TEAM_C_KEY, "/images").header(HttpHeaders.CONTENT_TYPE, "application/json")
+		postWith(NO_CACHE_KEY, "/images").header(HttpHeaders.CONTENT_TYPE, "application/json")
 			.header(HttpHeaders.CACHE_CONTROL, "max-age=soon")
 			.bodyValue(seeded("a beacon", 41))
 			.exchange()

@@ -75,6 +75,16 @@ class S3OutputStorageTest {
 	}
 
 	@Test
+	void anObjectCopiedWithinTheBucketIsServedWholeAndOutlivesItsSource() throws IOException {
+		StepVerifier.create(storage.put("job-copy-src/0", staged(BYTES), "image/png")).verifyComplete();
+
+		StepVerifier.create(storage.copy("job-copy-src/0", "c-job-copy/0")).verifyComplete();
+		StepVerifier.create(storage.delete("job-copy-src/0")).verifyComplete();
+
+		assertThat(read("c-job-copy/0", 0, BYTES.length)).isEqualTo(BYTES);
+	}
+
+	@Test
 	void objectsLiveUnderThePrefixWithTheirContentType() throws IOException {
 		StepVerifier.create(storage.put("job-2/1", staged(BYTES), "image/webp")).verifyComplete();
 
