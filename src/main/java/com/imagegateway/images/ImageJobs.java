@@ -16,7 +16,6 @@ import com.imagegateway.system.GatewayException;
 import com.imagegateway.system.Problems;
 import com.imagegateway.system.StoreUnavailableException;
 import com.imagegateway.upstream.ModelRef;
-import com.imagegateway.upstream.Prediction;
 import com.imagegateway.upstream.PredictionRequest;
 import com.imagegateway.upstream.UpstreamException;
 import com.imagegateway.upstream.UpstreamProperties;
@@ -66,10 +65,13 @@ public class ImageJobs {
 
 	private final CachedResults cached;
 
+	private final FailoverCreates predictions;
+
 	ImageJobs(Upstreams upstreams, JobStore store, Clock clock, UpstreamProperties upstream,
 			RunningJobsLimit runningJobs, JobMetrics metrics, JobUpdates updates, JobSpending spending,
 			TrackingProperties trackingProperties, CachedResults cached) {
 		this.cached = cached;
+		this.predictions = new FailoverCreates(upstreams, metrics);
 		this.spending = spending;
 		this.maxAge = trackingProperties.maxAge();
 		this.upstreams = upstreams;
@@ -102,22 +104,24 @@ public class ImageJobs {
 
 	private Mono<Job> createUpstream(GatewayClient client, ModelRef model, CreateImageRequest request,
 			Map<String, Object> input, @Nullable JobWebhook webhook, @Nullable JobCache place) {
-		return this.runningJobs.admit(client, () -> this.spending
-			.reserve(client, model, request.imagesAsked(), this.clock.instant())
-			.flatMap((charge) -> createPrediction(client,
-					new PredictionRequest(model, input, client.deadlines().cancelAfter(request.cancelAfterDuration())))
-				// a create that provably started nothing gives its reservation
-				// back; one that may have started a job (a timeout, a 5xx) keeps
-				// it for the period, as that job may be paid for
-				.onErrorResume(UpstreamException::createdNothing,
-						(failure) -> this.spending.release(client.name(), charge)
-							.onErrorComplete()
-							.then(Mono.error(failure)))
-				.map((created) -> priced(Job.created(client.name(), created.upstream(), request.model(),
-						request.prompt(), created.prediction(), this.clock.instant(), this.outputTtl, this.maxAge,
-						webhook, charge, place))))
-			.flatMap(this::record)
-			.doOnNext(this.metrics::created));
+		return this.runningJobs.admit(client,
+				() -> this.spending.reserve(client, model, request.imagesAsked(), this.clock.instant())
+					.flatMap((charge) -> this.predictions
+						.create(client,
+								new PredictionRequest(model, input,
+										client.deadlines().cancelAfter(request.cancelAfterDuration())))
+						// a create that provably started nothing gives its reservation
+						// back; one that may have started a job (a timeout, a 5xx) keeps
+						// it for the period, as that job may be paid for
+						.onErrorResume(UpstreamException::createdNothing,
+								(failure) -> this.spending.release(client.name(), charge)
+									.onErrorComplete()
+									.then(Mono.error(failure)))
+						.map((created) -> priced(Job.created(client.name(), created.upstream(), request.model(),
+								request.prompt(), created.prediction(), this.clock.instant(), this.outputTtl,
+								this.maxAge, webhook, charge, place))))
+					.flatMap(this::record)
+					.doOnNext(this.metrics::created));
 	}
 
 	/**
@@ -130,34 +134,6 @@ public class ImageJobs {
 				this.spending.finished(saved.job());
 			}
 		}).map(JobStore.Saved::job).flatMap((job) -> this.updates.deliveriesDue(job).thenReturn(job));
-	}
-
-	/**
-	 * Creates the prediction with the client's upstream key or, when that provably
-	 * created nothing, its fallback key: never both for one request, as the first may
-	 * exist (and be paid for) after anything else.
-	 */
-	private Mono<CreatedUpstream> createPrediction(GatewayClient client, PredictionRequest request) {
-		Mono<CreatedUpstream> primary = this.upstreams.named(client.upstream())
-			.create(request)
-			.map((prediction) -> new CreatedUpstream(client.upstream(), prediction));
-		String fallback = client.fallbackUpstream();
-		if (fallback == null) {
-			return primary;
-		}
-		return primary.onErrorResume((failure) -> UpstreamException.failoverReason(failure).isPresent(), (failure) -> {
-			String reason = UpstreamException.failoverReason(failure).orElseThrow();
-			this.metrics.failover(client.name(), client.upstream(), fallback, reason);
-			logger.info("Create of client " + client.name() + " sent to upstream key " + fallback + ": "
-					+ client.upstream() + " created nothing (" + reason + ")");
-			return this.upstreams.named(fallback)
-				.create(request)
-				.map((prediction) -> new CreatedUpstream(fallback, prediction));
-		});
-	}
-
-	/** A prediction and the upstream key it was created with. */
-	private record CreatedUpstream(String upstream, Prediction prediction) {
 	}
 
 	/** A job the upstream finished at once is recorded with its real cost. */
@@ -210,15 +186,15 @@ public class ImageJobs {
 		return this.store.list(client.name(), status, after, limit);
 	}
 
-	/**
-	 * The client's job as last stored, without asking the upstream; another client's is
-	 * not found.
-	 */
 	/** Any client's job, for the operators. */
 	Mono<Job> storedForOperators(String id) {
 		return this.store.find(id).switchIfEmpty(Mono.error(Problems::notFound));
 	}
 
+	/**
+	 * The client's job as last stored, without asking the upstream; another client's is
+	 * not found.
+	 */
 	public Mono<Job> stored(GatewayClient client, String id) {
 		return this.store.find(id)
 			.filter((job) -> job.client().equals(client.name()))
