@@ -99,6 +99,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- $tracking := dict "max-age" .Values.gateway.tracking.maxAge "takeover-after" .Values.gateway.tracking.takeoverAfter }}
 {{- $app := dict "gateway" (dict "upstream" $upstream "defaults" $defaultsAll "pricing" $pricing "clients-file" (list "/etc/image-gateway/clients/clients.yaml" "/etc/image-gateway/client-keys/clients.yaml") "clients-file-check-interval" .Values.gateway.clientsFileCheckInterval "store" $store "tracking" $tracking "storage" $storage "events" (dict "heartbeat" .Values.gateway.events.heartbeat) "webhooks" (dict "allowed-hosts" .Values.gateway.webhooks.allowedHosts "timeout" .Values.gateway.webhooks.timeout "retry-for" .Values.gateway.webhooks.retryFor)) }}
+{{- if .Values.ingress.enabled }}
+{{- $_ := set $app.gateway "forwarded" (dict "trusted-proxies" .Values.ingress.trustedProxies) }}
+{{- end }}
 {{- toYaml (mergeOverwrite $app (deepCopy .Values.gateway.extraConfig)) }}
 {{- end }}
 

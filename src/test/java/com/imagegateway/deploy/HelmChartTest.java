@@ -307,6 +307,9 @@ class HelmChartTest {
 			assertThat(teamA.deadlines().defaultCancelAfter()).hasMinutes(10);
 			assertThat(teamA.fallbackUpstream()).isEqualTo("backup");
 			assertThat(teamA.cache().ttl()).hasDays(7);
+			// its Ingress is trusted to name the public scheme and host
+			assertThat(gateway.getBean(com.imagegateway.system.ForwardedProperties.class).trustedProxies())
+				.contains("10.0.0.0/8", "fc00::/7");
 			assertThat(gateway.getBean(ClientRegistry.class).named("marketing").orElseThrow().cache().readsFrom())
 				.containsExactly("marketing", "team-a");
 			UpstreamProperties upstream = gateway.getBean(UpstreamProperties.class);
