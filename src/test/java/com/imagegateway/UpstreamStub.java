@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.common.Notifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,6 +76,26 @@ public final class UpstreamStub {
 
 	public static JsonNode json(String body) {
 		return JSON.readTree(body);
+	}
+
+	/** A decodable one-pixel PNG, the image the upstream stubs serve. */
+	public static final byte[] PNG = java.util.Base64.getDecoder()
+		.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+	/**
+	 * The next create, of any model, answers a prediction that succeeded at once (created
+	 * and completed now, as a real upstream writes them) with one PNG at
+	 * {@code /files/<id>.png}.
+	 */
+	public static void succeedsAtOnce(String id) {
+		String file = "/files/" + id + ".png";
+		SERVER.stubFor(WireMock.get(file)
+			.willReturn(WireMock.aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
+		ObjectNode succeeded = (ObjectNode) json(prediction(id, "succeeded", java.util.List.of(SERVER.baseUrl() + file),
+				java.time.Instant.now().toString()));
+		succeeded.put("completed_at", java.time.Instant.now().toString());
+		SERVER.stubFor(WireMock.post(WireMock.urlPathMatching(API + "/models/.+"))
+			.willReturn(WireMock.okJson(succeeded.toString()).withStatus(201)));
 	}
 
 	/**

@@ -1,13 +1,9 @@
 package com.imagegateway.images;
 
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import com.imagegateway.GatewayIntegrationTest;
 import com.imagegateway.UpstreamStub;
@@ -15,10 +11,6 @@ import com.imagegateway.UpstreamStub;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.imagegateway.UpstreamStub.API;
@@ -32,9 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts every create.
  */
 class ResultCacheTest extends GatewayIntegrationTest {
-
-	private static final byte[] PNG = Base64.getDecoder()
-		.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
 	private static final String CREATES = API + "/models/.+/predictions";
 
@@ -67,7 +56,7 @@ class ResultCacheTest extends GatewayIntegrationTest {
 			.expectBody(byte[].class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(image).isEqualTo(PNG);
+		assertThat(image).isEqualTo(UpstreamStub.PNG);
 		getWith(CACHE_KEY, "/images/{id}", answer.path("id").asString()).exchange()
 			.expectStatus()
 			.isOk()
@@ -156,14 +145,7 @@ class ResultCacheTest extends GatewayIntegrationTest {
 	/** The next create makes a prediction that succeeds at once, with one PNG. */
 	private static String upstreamMakes() {
 		String id = "cache-src-" + PREDICTIONS.incrementAndGet();
-		String file = "/files/" + id + ".png";
-		SERVER.stubFor(get(file).willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
-		ObjectNode prediction = (ObjectNode) UpstreamStub
-			.json(UpstreamStub.prediction(id, "succeeded", List.of(SERVER.baseUrl() + file)));
-		// as a real upstream writes it: the job's images are kept from then
-		prediction.put("created_at", Instant.now().toString());
-		prediction.put("completed_at", Instant.now().toString());
-		SERVER.stubFor(post(urlPathMatching(CREATES)).willReturn(okJson(prediction.toString()).withStatus(201)));
+		UpstreamStub.succeedsAtOnce(id);
 		return id;
 	}
 

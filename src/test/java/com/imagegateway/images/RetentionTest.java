@@ -22,7 +22,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.imagegateway.UpstreamStub.API;
 import static com.imagegateway.UpstreamStub.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +78,7 @@ class RetentionTest extends GatewayIntegrationTest {
 	void aCachedResultGoesWhenRetentionRemovesItsImages() {
 		String request = """
 				{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse", "seed": 99}""";
-		upstreamSucceedsAtOnce("cached-old1");
+		UpstreamStub.succeedsAtOnce("cached-old1");
 		createSettled(request).expectHeader().valueEquals("Gateway-Cache", "MISS");
 		createSettled(request).expectHeader().valueEquals("Gateway-Cache", "HIT");
 		SERVER.verify(1, postRequestedFor(urlPathMatching(API + "/models/.+")));
@@ -89,7 +88,7 @@ class RetentionTest extends GatewayIntegrationTest {
 				.expectBody()
 				.jsonPath("$.dataRemoved")
 				.isEqualTo(true));
-		upstreamSucceedsAtOnce("cached-new1");
+		UpstreamStub.succeedsAtOnce("cached-new1");
 		createSettled(request).expectHeader().valueEquals("Gateway-Cache", "MISS");
 		SERVER.verify(2, postRequestedFor(urlPathMatching(API + "/models/.+")));
 	}
@@ -101,15 +100,6 @@ class RetentionTest extends GatewayIntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-	}
-
-	private static void upstreamSucceedsAtOnce(String id) {
-		SERVER.stubFor(get("/files/" + id + ".png").willReturn(aResponse().withBody(PNG)));
-		ObjectNode succeeded = (ObjectNode) UpstreamStub.json(UpstreamStub.prediction(id, "succeeded",
-				List.of(SERVER.baseUrl() + "/files/" + id + ".png"), Instant.now().toString()));
-		succeeded.put("completed_at", Instant.now().toString());
-		SERVER.stubFor(
-				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(succeeded.toString()).withStatus(201)));
 	}
 
 }

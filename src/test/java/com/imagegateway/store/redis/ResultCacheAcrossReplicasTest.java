@@ -1,8 +1,5 @@
 package com.imagegateway.store.redis;
 
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -10,17 +7,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import com.imagegateway.UpstreamStub;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.imagegateway.GatewayIntegrationTest.CACHE_FRIEND_KEY;
@@ -37,9 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ResultCacheAcrossReplicasTest {
-
-	private static final byte[] PNG = Base64.getDecoder()
-		.decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
 	private static final String REQUEST = """
 			{"model": "black-forest-labs/flux-schnell", "prompt": "a lighthouse at dawn", "seed": 1234}""";
@@ -65,7 +55,7 @@ class ResultCacheAcrossReplicasTest {
 	@Test
 	void aResultSettledOnOneReplicaAnswersTheSameRequestOnTheOtherForItsClientsOnly() {
 		SERVER.resetAll();
-		upstreamSucceedsAtOnce("across-cache-1");
+		UpstreamStub.succeedsAtOnce("across-cache-1");
 		JsonNode original = created(a, CACHE_KEY, "MISS");
 
 		JsonNode answer = created(b, CACHE_KEY, "HIT");
@@ -77,11 +67,11 @@ class ResultCacheAcrossReplicasTest {
 			.expectBody(byte[].class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(image).isEqualTo(PNG);
+		assertThat(image).isEqualTo(UpstreamStub.PNG);
 		created(a, CACHE_FRIEND_KEY, "HIT");
 		SERVER.verify(1, postRequestedFor(urlPathMatching(API + "/models/.+")));
 
-		upstreamSucceedsAtOnce("across-cache-2");
+		UpstreamStub.succeedsAtOnce("across-cache-2");
 		created(b, CACHE_OTHER_KEY, "MISS");
 		SERVER.verify(2, postRequestedFor(urlPathMatching(API + "/models/.+")));
 		assertThat(a.counter("gateway.cache.lookups", "client", "team-cache-friend", "outcome", "hit")
@@ -101,16 +91,6 @@ class ResultCacheAcrossReplicasTest {
 		JsonNode job = UpstreamStub.json(result.getResponseBody());
 		assertThat(job.path("images").path(0).path("stored").asBoolean()).as(result.getResponseBody()).isTrue();
 		return job;
-	}
-
-	private static void upstreamSucceedsAtOnce(String id) {
-		SERVER.stubFor(get("/files/" + id + ".png")
-			.willReturn(aResponse().withHeader("Content-Type", "image/png").withBody(PNG)));
-		ObjectNode succeeded = (ObjectNode) UpstreamStub.json(UpstreamStub.prediction(id, "succeeded",
-				List.of(SERVER.baseUrl() + "/files/" + id + ".png"), Instant.now().toString()));
-		succeeded.put("completed_at", Instant.now().toString());
-		SERVER.stubFor(
-				post(urlPathMatching(API + "/models/.+")).willReturn(okJson(succeeded.toString()).withStatus(201)));
 	}
 
 }
