@@ -1,6 +1,7 @@
 package com.imagegateway.clients;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -196,7 +197,7 @@ final class ClientsFile {
 			try {
 				MessageDigest digest = MessageDigest.getInstance("SHA-256");
 				this.files.forEach((file) -> {
-					digest.update(Integer.toString(file.length).getBytes());
+					digest.update(Integer.toString(file.length).getBytes(StandardCharsets.US_ASCII));
 					digest.update(file);
 				});
 				return HexFormat.of().formatHex(digest.digest());

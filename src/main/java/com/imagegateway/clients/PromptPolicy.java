@@ -57,8 +57,4 @@ public final class PromptPolicy {
 		return Optional.empty();
 	}
 
-	public @Nullable Integer maxLength() {
-		return this.maxLength;
-	}
-
 }
