@@ -17,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.imagegateway.clients.GatewayClient;
+import com.imagegateway.system.GatewayRequestObservationConvention;
 import com.imagegateway.system.Problems;
 
 import org.springframework.http.CacheControl;
@@ -144,7 +145,11 @@ class ImagesController {
 							+ "job's images from answering later requests.",
 					example = "max-age=86400") @RequestHeader(name = HttpHeaders.CACHE_CONTROL,
 							required = false) @Nullable String cacheControl,
-			ServerHttpRequest http) {
+			ServerWebExchange exchange) {
+		if (PreferWait.parse(prefer).isPresent()) {
+			GatewayRequestObservationConvention.held(exchange.getAttributes());
+		}
+		ServerHttpRequest http = exchange.getRequest();
 		return this.creation.create(client, request, idempotencyKey, prefer, cacheControl, ImageRequests.gateway(http))
 			.map((created) -> {
 				ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
@@ -214,8 +219,10 @@ class ImagesController {
 					description = "The id of the last event received: the stream " + "resumes after it.",
 					schema = @Schema(type = "string", pattern = "^[0-9]{1,9}$")) @RequestHeader(name = LAST_EVENT_ID,
 							required = false) @Nullable String lastEventId,
-			ServerHttpRequest http) {
+			ServerWebExchange exchange) {
 		long after = lastEventId(lastEventId);
+		GatewayRequestObservationConvention.held(exchange.getAttributes());
+		ServerHttpRequest http = exchange.getRequest();
 		return this.jobs.stored(client, id)
 			.map((job) -> ResponseEntity.ok()
 				.cacheControl(CacheControl.noStore())

@@ -1,11 +1,15 @@
 package com.imagegateway.images;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import com.imagegateway.clients.ClientRegistry;
 
@@ -14,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who spent what: jobs created and finished per client and model, images produced, and
- * how long the model ran. Tags stay bounded: clients are configured, and a model no
- * client names in its allow-list is counted as {@code other}.
+ * how long the model ran; how long after the upstream finished a job the gateway knew.
+ * Tags stay bounded: clients are configured, and a model no client names in its
+ * allow-list is counted as {@code other}.
  */
 @Component
 class JobMetrics {
@@ -27,16 +32,23 @@ class JobMetrics {
 	/** The models clients are limited to now: the model names jobs are tagged by. */
 	private final Supplier<Set<String>> knownModels;
 
+	private final Clock clock;
+
 	@Autowired
-	JobMetrics(MeterRegistry registry, ClientRegistry clients) {
+	JobMetrics(MeterRegistry registry, ClientRegistry clients, Clock clock) {
 		this.registry = registry;
 		this.knownModels = clients::models;
+		this.clock = clock;
+		// at zero from the start: an alert on any increase then sees the first one too
+		// (a series first scraped at 1 has not increased)
+		clients.clients().forEach((client) -> unrecordedCounter(client.name()));
 	}
 
-	JobMetrics(MeterRegistry registry, Set<String> knownModels) {
+	JobMetrics(MeterRegistry registry, Set<String> knownModels, Clock clock) {
 		this.registry = registry;
 		Set<String> models = Set.copyOf(knownModels);
 		this.knownModels = () -> models;
+		this.clock = clock;
 	}
 
 	void created(Job job) {
@@ -56,12 +68,15 @@ class JobMetrics {
 	 * reconciles these.
 	 */
 	void unrecorded(Job job) {
-		Counter.builder("gateway.jobs.unrecorded")
+		unrecordedCounter(job.client()).increment();
+	}
+
+	private Counter unrecordedCounter(String client) {
+		return Counter.builder("gateway.jobs.unrecorded")
 			.description(
 					"Predictions created upstream that the job store could not record; their ids are logged at ERROR")
-			.tag("client", job.client())
-			.register(this.registry)
-			.increment();
+			.tag("client", client)
+			.register(this.registry);
 	}
 
 	/**
@@ -119,6 +134,20 @@ class JobMetrics {
 				.tag("model", model)
 				.register(this.registry)
 				.increment(job.outputUrls().size());
+		}
+		Instant completed = job.completedAt();
+		JobCache cache = job.cache();
+		// a result answered from the cache ran nothing: it has no lag to show
+		if (completed != null && (cache == null || cache.hitOf() == null)) {
+			// the upstream's clock against ours: a skew never counts as negative
+			Duration lag = Duration.between(completed, this.clock.instant());
+			Timer.builder("gateway.jobs.completion.lag")
+				.description("How long after the upstream finished a job the gateway knew: the polling or "
+						+ "callback delay callers wait on top of the model")
+				.tag("upstream", job.upstream())
+				.publishPercentileHistogram()
+				.register(this.registry)
+				.record(lag.isNegative() ? Duration.ZERO : lag);
 		}
 		if (job.predictTimeSeconds() != null) {
 			DistributionSummary.builder("gateway.upstream.predict.time")

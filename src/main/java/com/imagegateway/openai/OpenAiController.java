@@ -18,17 +18,18 @@ import reactor.core.publisher.Mono;
 import com.imagegateway.clients.GatewayClient;
 import com.imagegateway.images.ImageCreation;
 import com.imagegateway.images.ImageRequests;
+import com.imagegateway.system.GatewayRequestObservationConvention;
 import com.imagegateway.system.Problems;
 import com.imagegateway.upstream.ModelRef;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * OpenAI's Images API, for callers whose code already speaks it (OpenAI's SDKs, Spring
@@ -95,9 +96,10 @@ class OpenAiController {
 							+ "body within 24 hours creates nothing new.",
 					schema = @Schema(minLength = 1, maxLength = 255, pattern = "^.*\\S.*$")) @RequestHeader(
 							name = ImageCreation.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
-			ServerHttpRequest http) {
+			ServerWebExchange exchange) {
+		GatewayRequestObservationConvention.held(exchange.getAttributes());
 		// an absolute path resolved against the request keeps its scheme and authority
-		return this.generations.generate(client, request, idempotencyKey, ImageRequests.gateway(http));
+		return this.generations.generate(client, request, idempotencyKey, ImageRequests.gateway(exchange.getRequest()));
 	}
 
 	@GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -80,6 +80,8 @@ class OutputMirroring implements JobOutputs {
 			.baseUnit("bytes")
 			.description("Bytes of outputs stored")
 			.register(registry);
+		// at zero from the start: an alert on any increase then sees the first one too
+		outputs(NotStored.LOST);
 	}
 
 	@Override
@@ -154,15 +156,18 @@ class OutputMirroring implements JobOutputs {
 	}
 
 	private OutputCopy counted(OutputCopy copy) {
-		Counter.builder("gateway.storage.outputs")
-			.description("Outputs of finished jobs, by what became of them")
-			.tag("outcome", copy.stored() ? "stored" : copy.notStoredReason())
-			.register(this.registry)
-			.increment();
+		outputs(copy.stored() ? "stored" : copy.notStoredReason()).increment();
 		if (copy.stored()) {
 			this.storedBytes.increment(copy.bytes());
 		}
 		return copy;
+	}
+
+	private Counter outputs(String outcome) {
+		return Counter.builder("gateway.storage.outputs")
+			.description("Outputs of finished jobs, by what became of them")
+			.tag("outcome", outcome)
+			.register(this.registry);
 	}
 
 	private void failed(Job job, int index, Throwable failure) {

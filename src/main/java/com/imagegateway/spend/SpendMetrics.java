@@ -1,5 +1,6 @@
 package com.imagegateway.spend;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +12,7 @@ import java.util.function.Predicate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import com.imagegateway.clients.ClientRegistry;
 import com.imagegateway.images.Job;
@@ -24,8 +26,11 @@ import org.springframework.stereotype.Component;
  * {@code gateway_spend_total{client, model, currency}}, counted once per finished job
  * across replicas (sum them), {@code gateway_spend_unpriced_total{client, model}} and
  * {@code gateway_budget_spent_ratio{client}}, as of the client's latest create on this
- * replica (take the highest across replicas). Tags stay bounded: a model neither priced
- * nor named in an allow-list is {@code other}.
+ * replica (take the highest across replicas), and
+ * {@code gateway_budget_alert_ratio{client}}, its budget's {@code alert-at}, so that one
+ * alert rule compares each client with its own threshold (NaN, never crossed, for a
+ * budget without one). Tags stay bounded: a model neither priced nor named in an
+ * allow-list is {@code other}.
  */
 @Component
 class SpendMetrics {
@@ -43,6 +48,9 @@ class SpendMetrics {
 	 * Each client's spent share of its budget, in millionths (a gauge reads a number).
 	 */
 	private final Map<String, AtomicLong> spentShares = new ConcurrentHashMap<>();
+
+	/** Each client's budget's {@code alert-at}, in millionths; -1 for none. */
+	private final Map<String, AtomicLong> alertShares = new ConcurrentHashMap<>();
 
 	@Autowired
 	SpendMetrics(MeterRegistry registry, ClientRegistry clients, PricingProperties pricing) {
@@ -87,16 +95,28 @@ class SpendMetrics {
 		return this.knownModel.test(model) ? model : OTHER_MODEL;
 	}
 
-	void budgetSpent(String client, long spentMicros, long limitMicros) {
+	/**
+	 * @param alertAt the budget's {@code alert-at}, if it has one
+	 */
+	void budgetSpent(String client, long spentMicros, long limitMicros, @Nullable BigDecimal alertAt) {
 		long share = (limitMicros == 0) ? 1_000_000 : Math.round(spentMicros * 1_000_000.0 / limitMicros);
-		this.spentShares.computeIfAbsent(client, (name) -> {
+		share(this.spentShares, "gateway.budget.spent.ratio",
+				"The share of its budget the client has spent in the current period", client)
+			.set(share);
+		share(this.alertShares, "gateway.budget.alert.ratio",
+				"The share of its budget at which the client's budget alert is due (alert-at)", client)
+			.set((alertAt != null) ? alertAt.movePointRight(6).longValue() : -1);
+	}
+
+	private AtomicLong share(Map<String, AtomicLong> shares, String name, String description, String client) {
+		return shares.computeIfAbsent(client, (any) -> {
 			AtomicLong value = new AtomicLong();
-			Gauge.builder("gateway.budget.spent.ratio", value, (held) -> held.get() / 1_000_000.0)
-				.description("The share of its budget the client has spent in the current period")
-				.tag("client", name)
+			Gauge.builder(name, value, (held) -> (held.get() < 0) ? Double.NaN : held.get() / 1_000_000.0)
+				.description(description)
+				.tag("client", client)
 				.register(this.registry);
 			return value;
-		}).set(share);
+		});
 	}
 
 }

@@ -75,7 +75,7 @@ class Spending implements JobSpending {
 		long limit = micros(budget.amount());
 		long alert = (budget.alertAt() != null) ? micros(budget.amount().multiply(budget.alertAt())) : -1;
 		return this.ledger.reserve(client.name(), window, limit, estimate, alert).map((reservation) -> {
-			this.metrics.budgetSpent(client.name(), reservation.spentMicros(), limit);
+			this.metrics.budgetSpent(client.name(), reservation.spentMicros(), limit, budget.alertAt());
 			if (reservation.alertNow()) {
 				logger.warn("Client " + client.name() + " has spent or reserved " + money(reservation.spentMicros())
 						+ " + " + money(reservation.reservedMicros()) + " of its budget of " + budget.amount() + " "

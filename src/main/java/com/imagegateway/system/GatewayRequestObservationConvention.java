@@ -16,9 +16,13 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.HandlerMapping;
 
 /**
- * Adds the caller's client and the API operation (its OpenAPI {@code operationId}) to the
- * {@code http.server.requests} metrics and traces. Both are bounded: configured client
- * names, and the operations the gateway defines.
+ * Adds the caller's client, the API operation (its OpenAPI {@code operationId}), the
+ * problem's {@code code} of an error answer and whether the request was {@code held} on
+ * purpose (a {@code Prefer: wait}, an event stream, OpenAI's generations) to the
+ * {@code http.server.requests} metrics and traces. All are bounded: configured client
+ * names, the operations and problem codes the gateway defines, and a boolean. Dashboards
+ * count errors by code, and the latency alert leaves held requests out: their duration is
+ * the job's, not the gateway's.
  */
 @Component
 public class GatewayRequestObservationConvention extends DefaultServerRequestObservationConvention {
@@ -27,21 +31,33 @@ public class GatewayRequestObservationConvention extends DefaultServerRequestObs
 
 	private static final String OPERATION = GatewayRequestObservationConvention.class.getName() + ".operation";
 
+	private static final String CODE = GatewayRequestObservationConvention.class.getName() + ".code";
+
+	private static final String HELD = GatewayRequestObservationConvention.class.getName() + ".held";
+
 	/** Handler methods are few and fixed: their operation ids are looked up once each. */
 	private static final Map<Method, String> OPERATIONS = new ConcurrentHashMap<>();
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
-		return super.getLowCardinalityKeyValues(context).and(KeyValue.of("client", client(context)),
-				KeyValue.of("operation", operation(context)));
+		Map<String, Object> attributes = context.getAttributes();
+		return super.getLowCardinalityKeyValues(context).and(KeyValue.of("client", client(attributes)),
+				KeyValue.of("operation", operation(attributes)),
+				KeyValue.of("code", (attributes.get(CODE) instanceof String code) ? code : NONE),
+				KeyValue.of("held", Boolean.toString(attributes.containsKey(HELD))));
 	}
 
-	static String client(ServerRequestObservationContext context) {
-		return client(context.getAttributes());
+	/** The answer is the problem {@code code}: {@code store_unavailable}, say. */
+	public static void code(Map<String, Object> attributes, String code) {
+		attributes.put(CODE, code);
 	}
 
-	static String operation(ServerRequestObservationContext context) {
-		return operation(context.getAttributes());
+	/**
+	 * The request is held until a job ends or streams its events: its latency is the
+	 * job's.
+	 */
+	public static void held(Map<String, Object> attributes) {
+		attributes.put(HELD, Boolean.TRUE);
 	}
 
 	static String client(Map<String, Object> attributes) {

@@ -64,6 +64,7 @@ class ProblemResponseHandler implements WebExceptionHandler {
 		}
 		GatewayException problem = toGatewayException(failure);
 		log(exchange, problem, failure);
+		GatewayRequestObservationConvention.code(exchange.getAttributes(), problem.code());
 		ErrorFormat format = format(exchange);
 		Object body = (format != null) ? format.body(problem, exchange)
 				: new Problem(problem.status().value(), problem.title(), problem.getMessage(),

@@ -263,7 +263,7 @@ class JobTrackerTest {
 				Duration.ofSeconds(5), Duration.ofHours(1), callbackUrl,
 				(callbackUrl != null) ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : null, Duration.ofSeconds(15));
 		Clock clock = new VirtualClock(this.time);
-		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of()),
+		JobUpdates updates = new JobUpdates(this.store, new JobMetrics(this.registry, Set.of(), clock),
 				new RunningJobsLimit(new JobFakes.NoRunningJobs(), clock), this.notices, new JobFakes.NoWebhooks(),
 				new JobFakes.NoSpending());
 		this.waiters = new JobWaiters(this.notices);
@@ -272,7 +272,7 @@ class JobTrackerTest {
 				this.waiters, new Upstreams(Map.of("default", upstream)), clock, properties,
 				new TrackingProperties(Duration.ofMinutes(1), Duration.ofSeconds(10), 3), this.registry,
 				new CachedResults(JobFakes.noResultCache(), this.store, JobFakes.noOutputs(), new JobFakes.NoSpending(),
-						new JobMetrics(this.registry, Set.of()), clock, Duration.ofDays(7)));
+						new JobMetrics(this.registry, Set.of(), clock), clock, Duration.ofDays(7)));
 		this.tracker.start();
 		this.queue.add(job.id()).block();
 	}

@@ -18,7 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** One replica of the gateway, a whole application in this JVM, on the shared Redis. */
-final class Gateway implements AutoCloseable {
+public final class Gateway implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
@@ -39,7 +39,7 @@ final class Gateway implements AutoCloseable {
 	/**
 	 * @param properties settings that take precedence over the test profile's
 	 */
-	static Gateway start(String redisUrl, Map<String, String> properties) {
+	public static Gateway start(String redisUrl, Map<String, String> properties) {
 		return start(redisUrl, properties, (context) -> {
 		});
 	}
@@ -48,7 +48,7 @@ final class Gateway implements AutoCloseable {
 	 * @param initializer what the test changes in this replica before its beans are made
 	 * (a fault, say)
 	 */
-	static Gateway start(String redisUrl, Map<String, String> properties,
+	public static Gateway start(String redisUrl, Map<String, String> properties,
 			ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
 		// each replica owns its event loops (UpstreamConfiguration): closing one leaves
 		// the others running
@@ -61,7 +61,7 @@ final class Gateway implements AutoCloseable {
 	 * A replica's command-line arguments: the test profile's settings, then
 	 * {@code properties}.
 	 */
-	static List<String> arguments(String redisUrl, Map<String, String> properties, int port) {
+	public static List<String> arguments(String redisUrl, Map<String, String> properties, int port) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--gateway.store.type=redis",
 				"--spring.data.redis.url=" + redisUrl, "--spring.data.redis.timeout=1s",
 				"--spring.data.redis.connect-timeout=1s", "--gateway.upstream.base-url=" + UpstreamStub.baseUrl(),
@@ -71,45 +71,45 @@ final class Gateway implements AutoCloseable {
 		return arguments;
 	}
 
-	WebTestClient.ResponseSpec create(String key, String body) {
+	public WebTestClient.ResponseSpec create(String key, String body) {
 		return create(key, body, new HttpHeaders());
 	}
 
-	WebTestClient.ResponseSpec create(String key, String body, HttpHeaders headers) {
+	public WebTestClient.ResponseSpec create(String key, String body, HttpHeaders headers) {
 		return this.web.post().uri("/images").headers((h) -> {
 			h.setBearerAuth(key);
 			h.addAll(headers);
 		}).header(HttpHeaders.CONTENT_TYPE, "application/json").bodyValue(body).exchange();
 	}
 
-	WebTestClient.ResponseSpec get(String key, String uri) {
+	public WebTestClient.ResponseSpec get(String key, String uri) {
 		return this.web.get().uri(uri).headers((h) -> h.setBearerAuth(key)).exchange();
 	}
 
-	WebTestClient.ResponseSpec post(String key, String uri) {
+	public WebTestClient.ResponseSpec post(String key, String uri) {
 		return this.web.post().uri(uri).headers((h) -> h.setBearerAuth(key)).exchange();
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
-	WebTestClient web() {
+	public WebTestClient web() {
 		return this.web;
 	}
 
-	double counter(String name, String... tags) {
+	public double counter(String name, String... tags) {
 		var counter = this.context.getBean(MeterRegistry.class).find(name).tags(tags).counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	double gauge(String name) {
+	public double gauge(String name) {
 		var gauge = this.context.getBean(MeterRegistry.class).find(name).gauge();
 		return (gauge != null) ? gauge.value() : 0;
 	}
 
 	/** Closes each, in order, whatever the others do: the end of a test class. */
-	static void closeAll(AutoCloseable... closeables) {
+	public static void closeAll(AutoCloseable... closeables) {
 		for (AutoCloseable closeable : closeables) {
 			try {
 				if (closeable != null) {

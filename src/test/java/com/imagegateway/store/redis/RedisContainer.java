@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Redis 7.0 with AOF on, on a fixed host port so that it can be stopped and started again
  * (the same container, its data kept) while gateways stay connected to one address.
  */
-final class RedisContainer implements AutoCloseable {
+public final class RedisContainer implements AutoCloseable {
 
 	private final int port = freePort();
 
@@ -32,33 +32,34 @@ final class RedisContainer implements AutoCloseable {
 			.withPortBindings(new PortBinding(Ports.Binding.bindPort(this.port), ExposedPort.tcp(6379))))
 		.waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
 
-	RedisContainer start() {
+	public RedisContainer start() {
 		this.container.start();
 		return this;
 	}
 
-	String url() {
+	public String url() {
 		return "redis://127.0.0.1:" + this.port;
 	}
 
 	/** Stops Redis the way a crash or a node loss does, keeping its data directory. */
-	void stop() {
+	public void stop() {
 		DockerClientFactory.instance().client().stopContainerCmd(this.container.getContainerId()).withTimeout(0).exec();
 	}
 
 	/** Starts the same container again; it reloads its append-only file. */
-	void startAgain() {
+	public void startAgain() {
 		DockerClientFactory.instance().client().startContainerCmd(this.container.getContainerId()).exec();
 		await().atMost(Duration.ofSeconds(20))
 			.ignoreExceptions()
 			.until(() -> "PONG".equals(command((redis) -> redis.ping())));
 	}
 
-	void flushAll() {
+	public void flushAll() {
 		command((redis) -> redis.flushall());
 	}
 
-	<T> T command(java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> command) {
+	public <T> T command(
+			java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, T> command) {
 		RedisClient client = RedisClient.create(url());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			return command.apply(connection.sync());
