@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,6 +48,25 @@ class HelmChartTest {
 	private static final String CONFIG = "release-image-gateway";
 
 	private static final String CLIENTS = "release-image-gateway-clients";
+
+	@Test
+	void theGrafanaDashboardIsAConfigMapForGrafanasSidecarOnlyWhenEnabled() throws Exception {
+		String name = "release-image-gateway-dashboard";
+		assertThat(Helm.template()).noneMatch((document) -> name.equals(at(document, "metadata", "name")));
+
+		Map<String, Object> dashboard = named(Helm.template("--set", "grafanaDashboard.enabled=true", "--set",
+				"grafanaDashboard.namespace=monitoring", "--set",
+				"grafanaDashboard.annotations.grafana_folder=Platform"), "ConfigMap", name);
+		assertThat((String) at(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+		assertThat((String) at(dashboard, "metadata", "namespace")).isEqualTo("monitoring");
+		assertThat((String) at(dashboard, "metadata", "annotations", "grafana_folder")).isEqualTo("Platform");
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(json.readTree((String) at(dashboard, "data", "image-gateway.json")))
+			.isEqualTo(json.readTree(Files.readString(DashboardQueriesTest.DASHBOARD)));
+		// a ConfigMap holds at most 1 MiB, and kubectl apply keeps a copy in a 256 KiB
+		// annotation
+		assertThat(Files.size(DashboardQueriesTest.DASHBOARD)).isLessThan(200 * 1024);
+	}
 
 	@Test
 	void probesPointAtTheManagementPortsHealthGroups() throws Exception {
