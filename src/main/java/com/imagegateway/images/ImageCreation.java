@@ -52,14 +52,13 @@ public class ImageCreation {
 
 	/**
 	 * @param idempotencyKey the caller's {@code Idempotency-Key}, if any
-	 * @param prefer the caller's {@code Prefer} header, if any
+	 * @param wait the caller's {@code Prefer: wait}, if any
 	 * @param cacheControl the caller's {@code Cache-Control} header, if any
 	 * @param gateway the gateway's address as the caller sees it, for the webhook's links
 	 */
 	Mono<Created> create(GatewayClient client, CreateImageRequest request, @Nullable String idempotencyKey,
-			@Nullable String prefer, @Nullable String cacheControl, URI gateway) {
-		return create(client, request, idempotencyKey, PreferWait.parse(prefer), CachePreference.parse(cacheControl),
-				gateway);
+			Optional<PreferWait> wait, @Nullable String cacheControl, URI gateway) {
+		return create(client, request, idempotencyKey, wait, CachePreference.parse(cacheControl), gateway);
 	}
 
 	/**

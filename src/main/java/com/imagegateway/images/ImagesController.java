@@ -2,6 +2,7 @@ package com.imagegateway.images;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -146,11 +147,12 @@ class ImagesController {
 					example = "max-age=86400") @RequestHeader(name = HttpHeaders.CACHE_CONTROL,
 							required = false) @Nullable String cacheControl,
 			ServerWebExchange exchange) {
-		if (PreferWait.parse(prefer).isPresent()) {
+		Optional<PreferWait> wait = PreferWait.parse(prefer);
+		if (wait.isPresent()) {
 			GatewayRequestObservationConvention.held(exchange.getAttributes());
 		}
 		ServerHttpRequest http = exchange.getRequest();
-		return this.creation.create(client, request, idempotencyKey, prefer, cacheControl, ImageRequests.gateway(http))
+		return this.creation.create(client, request, idempotencyKey, wait, cacheControl, ImageRequests.gateway(http))
 			.map((created) -> {
 				ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
 					.location(URI.create("/images/" + created.job().id()));

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.imagegateway.GatewayIntegrationTest;
+import com.imagegateway.UpstreamStub;
 
 import org.springframework.boot.test.system.CapturedOutput;
 
@@ -28,6 +29,37 @@ class ObservabilityTest extends GatewayIntegrationTest {
 	private static final String SCHNELL = "black-forest-labs/flux-schnell";
 
 	private static final String TRACEPARENT = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}";
+
+	@Test
+	void requestMetricsNameTheProblemsCodeAndWhetherTheRequestWasHeldOnPurpose() {
+		String lag = "gateway_jobs_completion_lag_seconds_count{upstream=\"default\"}";
+		double lagsBefore = value(scrape(), lag);
+		getWith(TEAM_A_KEY, "/images/no-such-job-here").exchange().expectStatus().isNotFound();
+		UpstreamStub.succeedsAtOnce("obsheld");
+		postWith(TEAM_A_KEY, "/images").header("Prefer", "wait=5")
+			.header("Content-Type", "application/json")
+			.bodyValue("{\"model\": \"" + SCHNELL + "\", \"prompt\": \"a harbour\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		UpstreamStub.succeedsAtOnce("obsplain");
+		createWith(TEAM_A_KEY, "{\"model\": \"" + SCHNELL + "\", \"prompt\": \"a harbour\"}").expectStatus()
+			.isCreated();
+
+		String scrape = scrape();
+		assertThat(scrape)
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*client=\"team-a\",code=\"not_found\"[^}]*"
+					+ "held=\"false\"[^}]*operation=\"getImage\"[^}]*status=\"404\"")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*client=\"team-a\",code=\"none\"[^}]*"
+					+ "held=\"true\"[^}]*operation=\"createImage\"[^}]*status=\"201\"")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*client=\"team-a\",code=\"none\"[^}]*"
+					+ "held=\"false\"[^}]*operation=\"createImage\"[^}]*status=\"201\"")
+			// the counters alerted on at their first increase are there from the start
+			.contains("gateway_storage_outputs_total{outcome=\"lost\"}")
+			.contains("gateway_jobs_unrecorded_total{client=\"team-b\"}");
+		// both jobs were seen finished once, each with how long after the upstream's end
+		assertThat(value(scrape, lag)).isGreaterThanOrEqualTo(lagsBefore + 2);
+	}
 
 	@Test
 	void metricsMoveWithTheJobsAndCarryOnlyBoundedTags() {

@@ -160,6 +160,8 @@ class BudgetAcrossReplicasTest {
 		// the day is spent; the next one is not
 		a.create(BUDGET_KEY, REQUEST).expectStatus().isEqualTo(429);
 		assertThat(a.gauge("gateway.budget.spent.ratio")).isEqualTo(1.0);
+		// its alert-at, for the alert rule that compares each client with its own
+		assertThat(a.gauge("gateway.budget.alert.ratio")).isEqualTo(0.5);
 		CLOCK.advance(Duration.ofHours(14));
 		b.create(BUDGET_KEY, REQUEST).expectStatus().isCreated();
 		SERVER.verify(11, postRequestedFor(urlPathMatching(API + "/models/.+")));
