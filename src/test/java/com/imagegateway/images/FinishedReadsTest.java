@@ -30,9 +30,9 @@ class FinishedReadsTest extends GatewayIntegrationTest {
 
 	@Test
 	void aSettledJobsReadIsCountedAsGetImageOnItsTemplateWhetherAnsweredOrNotModified() {
-		String ok = "http_server_requests_seconds_count{client=\"team-a\",error=\"none\",exception=\"none\",method=\"GET\","
+		String ok = "http_server_requests_seconds_count{client=\"team-a\",code=\"none\",error=\"none\",exception=\"none\",held=\"false\",method=\"GET\","
 				+ "operation=\"getImage\",outcome=\"SUCCESS\",status=\"200\",uri=\"/images/{id}\"}";
-		String notModified = "http_server_requests_seconds_count{client=\"team-a\",error=\"none\",exception=\"none\",method=\"GET\","
+		String notModified = "http_server_requests_seconds_count{client=\"team-a\",code=\"none\",error=\"none\",exception=\"none\",held=\"false\",method=\"GET\","
 				+ "operation=\"getImage\",outcome=\"REDIRECTION\",status=\"304\",uri=\"/images/{id}\"}";
 		String id = settledJob("fastread1");
 		double okBefore = value(scrape(), ok);

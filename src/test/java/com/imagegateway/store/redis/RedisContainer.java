@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.testcontainers.DockerClientFactory;
@@ -18,18 +15,22 @@ import org.testcontainers.utility.DockerImageName;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis 7.0 with AOF on, on a fixed host port so that it can be stopped and started again
- * (the same container, its data kept) while gateways stay connected to one address.
+ * Redis 7.0 with AOF on, listening on a fixed port of the host's loopback so that it can
+ * be stopped and started again (the same container, its data kept) while gateways stay
+ * connected to one address. It runs in the host's network namespace, with no port
+ * published: a published port is forwarded (DNAT) to the container's bridge address,
+ * which changes each time the container starts again, and once a test's new connection
+ * right after a restart was forwarded to an address no container had any more ("no route
+ * to host"). On the loopback there is nothing to forward.
  */
 public final class RedisContainer implements AutoCloseable {
 
 	private final int port = freePort();
 
 	private final GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7.0"))
-		.withCommand("--protected-mode", "no", "--appendonly", "yes", "--appendfsync", "always")
-		.withExposedPorts(6379)
-		.withCreateContainerCmdModifier((create) -> create.getHostConfig()
-			.withPortBindings(new PortBinding(Ports.Binding.bindPort(this.port), ExposedPort.tcp(6379))))
+		.withNetworkMode("host")
+		.withCommand("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--protected-mode", "no",
+				"--appendonly", "yes", "--appendfsync", "always")
 		.waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
 
 	public RedisContainer start() {
