@@ -18,10 +18,11 @@ import static org.awaitility.Awaitility.await;
  * Redis 7.0 with AOF on, listening on a fixed port of the host's loopback so that it can
  * be stopped and started again (the same container, its data kept) while gateways stay
  * connected to one address. It runs in the host's network namespace, with no port
- * published: a published port is forwarded (DNAT) to the container's bridge address,
- * which changes each time the container starts again, and once a test's new connection
- * right after a restart was forwarded to an address no container had any more ("no route
- * to host"). On the loopback there is nothing to forward.
+ * published: a published port is forwarded (DNAT) to the container's address on podman's
+ * bridge, which is a new one each time the container starts again, and once, in a run of
+ * the whole suite, a test's new connection after restarts failed with "no route to host",
+ * which only forwarding to a bridge address that does not answer gives. On the loopback
+ * nothing is forwarded.
  */
 public final class RedisContainer implements AutoCloseable {
 
