@@ -2,7 +2,6 @@ package com.imagegateway.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +17,8 @@ import org.testcontainers.utility.DockerImageName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.util.TestSocketUtils;
+
 /**
  * A real Prometheus (the image {@code .ci/image-prometheus.sh} builds from Debian's
  * package) on the host's network, so that it scrapes gateways running in this JVM on the
@@ -29,7 +30,7 @@ final class PrometheusServer implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final int port = freePort();
+	private final int port = TestSocketUtils.findAvailableTcpPort();
 
 	private final GenericContainer<?> container;
 
@@ -96,15 +97,6 @@ final class PrometheusServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.container.stop();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,8 +1,5 @@
 package com.imagegateway.store.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import io.lettuce.core.RedisClient;
@@ -11,6 +8,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
+
+import org.springframework.test.util.TestSocketUtils;
 
 import static org.awaitility.Awaitility.await;
 
@@ -26,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RedisContainer implements AutoCloseable {
 
-	private final int port = freePort();
+	private final int port = TestSocketUtils.findAvailableTcpPort();
 
 	private final GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7.0"))
 		.withNetworkMode("host")
@@ -74,15 +73,6 @@ public final class RedisContainer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.container.stop();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
