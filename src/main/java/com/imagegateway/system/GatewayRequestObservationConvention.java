@@ -48,7 +48,7 @@ public class GatewayRequestObservationConvention extends DefaultServerRequestObs
 	}
 
 	/** The answer is the problem {@code code}: {@code store_unavailable}, say. */
-	public static void code(Map<String, Object> attributes, String code) {
+	static void code(Map<String, Object> attributes, String code) {
 		attributes.put(CODE, code);
 	}
 

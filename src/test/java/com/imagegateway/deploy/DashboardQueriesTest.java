@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import com.imagegateway.UpstreamStub;
 import com.imagegateway.store.redis.Gateway;
@@ -60,8 +61,7 @@ class DashboardQueriesTest {
 
 	/** What Grafana puts for each variable: one namespace, all pods, all clients. */
 	private static final Map<String, String> VARIABLES = Map.of("$namespace", AlertRules.NAMESPACE, "$pod", ".*",
-			"$client", ".*", "$__rate_interval", "1m", "$__range", "10m", "$__interval", "15s", "${datasource}",
-			"prometheus");
+			"$client", ".*", "$__rate_interval", "1m", "$__range", "10m");
 
 	/** Grafana's variable query: a label's values among a selector's series. */
 	private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
@@ -210,9 +210,8 @@ class DashboardQueriesTest {
 		SERVER.stubFor(post(urlPathMatching(API + "/models/black-forest-labs/flux-schnell/predictions"))
 			.willReturn(templated(201, prediction("{{randomValue length=20 type='ALPHANUMERIC' lowercase=true}}",
 					"starting", null, "{{now}}"))));
-		var succeeded = (tools.jackson.databind.node.ObjectNode) UpstreamStub
-			.json(prediction("{{request.pathSegments.[3]}}", "succeeded",
-					List.of(SERVER.baseUrl() + "/files/{{request.pathSegments.[3]}}.png"), "{{now}}"));
+		var succeeded = (ObjectNode) UpstreamStub.json(prediction("{{request.pathSegments.[3]}}", "succeeded",
+				List.of(SERVER.baseUrl() + "/files/{{request.pathSegments.[3]}}.png"), "{{now}}"));
 		succeeded.put("completed_at", "{{now}}");
 		SERVER.stubFor(
 				get(urlPathMatching(API + "/predictions/[a-z0-9]+")).willReturn(templated(200, succeeded.toString())));

@@ -90,10 +90,6 @@ final class PrometheusServer implements AutoCloseable {
 		}
 	}
 
-	String logs() {
-		return this.container.getLogs();
-	}
-
 	@Override
 	public void close() {
 		this.container.stop();
